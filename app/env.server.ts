@@ -1,0 +1,106 @@
+// The one place that reads process.env. Validated once, on first use; a missing or malformed
+// setting stops startup with a message naming the variable and what it must look like.
+import { z } from "zod";
+
+const DEV_API_KEY = "lightbox-dev-key";
+const DEV_API_SECRET = "lightbox-dev-secret";
+
+const csv = (value: string) =>
+  value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    SHOPIFY_API_KEY: z.string().min(1, "must be the app's client id from the Partner Dashboard").optional(),
+    SHOPIFY_API_SECRET: z.string().min(1, "must be the app's client secret").optional(),
+    SHOPIFY_APP_URL: z
+      .string()
+      .url("must be the public https URL the app is served from, e.g. https://lightbox.example.com")
+      .optional(),
+    SCOPES: z
+      .string()
+      .default("read_products,write_products")
+      .refine(
+        (value) => csv(value).every((scope) => ["read_products", "write_products"].includes(scope)),
+        "must only contain read_products and write_products: Lightbox asks for nothing more",
+      ),
+    SHOP_CUSTOM_DOMAIN: z.string().optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(
+        /^(postgres(ql)?:\/\/.+|memory:\/\/.*)$/,
+        "must be a PostgreSQL URL like postgresql://user:pass@host:5432/db (leave it unset for the embedded PGlite database)",
+      )
+      .optional(),
+    DATA_DIR: z.string().min(1).default(".data"),
+    ENCRYPTION_KEYS: z
+      .string()
+      .regex(
+        /^\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=\s*(,\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=\s*)*$/,
+        'must be a comma-separated list of "<key-id>:<32 random bytes in base64>", newest first, e.g. "k2:$(openssl rand -base64 32)"',
+      )
+      .optional(),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "ENCRYPTION_KEYS"] as const) {
+      if (!env[name]) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [name],
+          message: "is required in production (see .env.example)",
+        });
+      }
+    }
+  });
+
+export type Env = Readonly<{
+  nodeEnv: "development" | "production" | "test";
+  shopifyApiKey: string;
+  shopifyApiSecret: string;
+  appUrl: string;
+  scopes: string[];
+  shopCustomDomain?: string;
+  databaseUrl?: string;
+  dataDir: string;
+  /** Raw ENCRYPTION_KEYS; undefined means "use the local development key file". */
+  encryptionKeys?: string;
+  logLevel: "debug" | "info" | "warn" | "error";
+}>;
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")} ${issue.message}`);
+    throw new EnvError(`Lightbox cannot start: invalid configuration\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  return Object.freeze({
+    nodeEnv: env.NODE_ENV,
+    shopifyApiKey: env.SHOPIFY_API_KEY ?? DEV_API_KEY,
+    shopifyApiSecret: env.SHOPIFY_API_SECRET ?? DEV_API_SECRET,
+    appUrl: env.SHOPIFY_APP_URL ?? `http://localhost:${source.PORT ?? "3000"}`,
+    scopes: csv(env.SCOPES),
+    shopCustomDomain: env.SHOP_CUSTOM_DOMAIN,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    encryptionKeys: env.ENCRYPTION_KEYS,
+    logLevel: env.LOG_LEVEL,
+  });
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

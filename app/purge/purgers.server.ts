@@ -1,0 +1,13 @@
+// The list of purgers, in dependency order: the foundation's first; features append theirs.
+import { registerPurger } from "./registry.server";
+
+registerPurger({
+  name: "foundation",
+  models: ["Shop", "Session"],
+  async purge({ db, shopDomain }) {
+    await db.$transaction([
+      db.session.deleteMany({ where: { shop: shopDomain } }),
+      db.shop.deleteMany({ where: { domain: shopDomain } }),
+    ]);
+  },
+});

@@ -1,0 +1,46 @@
+// The one shopifyApp() call. Embedded app, token exchange, expiring offline tokens, API 2026-10.
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+
+import { appKeyring } from "~/crypto/app-keyring.server";
+import { db } from "~/db.server";
+import { env } from "~/env.server";
+import { EncryptedSessionStorage } from "~/sessions/encrypted-session-storage.server";
+import { registerShop } from "~/shops/register-shop.server";
+import { fetchShopDetails } from "~/shops/shop-details.server";
+
+const config = env();
+
+export const sessionStorage = new EncryptedSessionStorage(db, appKeyring());
+
+const shopify = shopifyApp({
+  apiKey: config.shopifyApiKey,
+  apiSecretKey: config.shopifyApiSecret,
+  apiVersion: ApiVersion.October26,
+  scopes: config.scopes,
+  appUrl: config.appUrl,
+  authPathPrefix: "/auth",
+  sessionStorage,
+  distribution: AppDistribution.AppStore,
+  isEmbeddedApp: true,
+  future: {
+    unstable_newEmbeddedAuthStrategy: true,
+    expiringOfflineAccessTokens: true,
+  },
+  hooks: {
+    afterAuth: async ({ session, admin }) => {
+      await registerShop(db, session.shop);
+      const details = await fetchShopDetails(admin.graphql).catch(() => null);
+      if (details) await registerShop(db, session.shop, details);
+    },
+  },
+  ...(config.shopCustomDomain ? { customShopDomains: [config.shopCustomDomain] } : {}),
+});
+
+export default shopify;
+export const apiVersion = ApiVersion.October26;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const registerWebhooks = shopify.registerWebhooks;

@@ -1,0 +1,20 @@
+/** Remix 2 classic compiler (esbuild). See docs/decisions/0001-stack-and-node.md. */
+/** @type {import('@remix-run/dev').AppConfig} */
+export default {
+  appDirectory: "app",
+  assetsBuildDirectory: "public/build",
+  publicPath: "/build/",
+  serverBuildPath: "build/server/index.js",
+  serverModuleFormat: "esm",
+  serverPlatform: "node",
+  server: "./app/server.node.ts",
+  ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+    v3_lazyRouteDiscovery: true,
+    v3_singleFetch: false,
+  },
+  browserNodeBuiltinsPolyfill: { modules: {} },
+};
