@@ -4,6 +4,7 @@
 // Migrations are applied by the app itself (app/db/migrate.server.ts), on PGlite and PostgreSQL.
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { PrismaConfig } from "prisma";
 
 type Adapter = Awaited<ReturnType<PrismaPGlite["connect"]>>;
@@ -35,11 +36,12 @@ export default {
   migrations: { path: "prisma/migrations" },
   async adapter() {
     const factory = new PrismaPGlite(new PGlite());
+    // Cast: pglite-prisma-adapter 0.6 types come from an older driver-adapter-utils.
     return Object.assign(factory, {
       async connectToShadowDb() {
         const shadow = new PGlite();
         return scriptCapable(await new PrismaPGlite(shadow).connect(), shadow);
       },
-    });
+    }) as unknown as SqlMigrationAwareDriverAdapterFactory;
   },
 } satisfies PrismaConfig;

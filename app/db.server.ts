@@ -8,6 +8,7 @@ import path from "node:path";
 
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
@@ -30,7 +31,8 @@ export async function openDatabase(url: string | undefined, dataDir: string): Pr
     try {
       await migrate({
         exec: (sql) => client.query(sql),
-        query: (sql, params) => client.query(sql, params as unknown[]),
+        query: async <Row,>(sql: string, params?: unknown[]) =>
+          (await client.query(sql, params)) as unknown as { rows: Row[] },
       });
     } finally {
       await client.end();
@@ -46,7 +48,10 @@ export async function openDatabase(url: string | undefined, dataDir: string): Pr
   }
   const pglite = await PGlite.create(dir ? { dataDir: dir } : undefined);
   await migrate({ exec: (sql) => pglite.exec(sql), query: (sql, params) => pglite.query(sql, params) });
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  // pglite-prisma-adapter 0.6 is built against an older @prisma/driver-adapter-utils whose
+  // types differ only nominally; the runtime contract is the same (tests run on it).
+  const adapter = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
+  const prisma = new PrismaClient({ adapter });
   return {
     prisma,
     kind: "pglite",

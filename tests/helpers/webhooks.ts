@@ -1,0 +1,25 @@
+import { randomUUID } from "node:crypto";
+
+import { API_SECRET_KEY, APP_URL, getHmac } from "@shopify/shopify-api/test-helpers";
+
+/** A webhook request exactly as Shopify sends it, signed with the app's secret. */
+export function webhookRequest(
+  path: string,
+  opts: { topic: string; shop: string; payload?: unknown; webhookId?: string; secret?: string },
+): Request {
+  const body = JSON.stringify(opts.payload ?? {});
+  return new Request(`${APP_URL}${path}`, {
+    method: "POST",
+    body,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": opts.topic,
+      "X-Shopify-Shop-Domain": opts.shop,
+      "X-Shopify-Webhook-Id": opts.webhookId ?? randomUUID(),
+      "X-Shopify-Event-Id": randomUUID(),
+      "X-Shopify-Triggered-At": new Date().toISOString(),
+      "X-Shopify-API-Version": "2026-10",
+      "X-Shopify-Hmac-Sha256": getHmac(body, opts.secret ?? API_SECRET_KEY),
+    },
+  });
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+
+import { parseEnv } from "~/env.server";
+
+const key = `k1:${Buffer.alloc(32, 1).toString("base64")}`;
+
+describe("configuration", () => {
+  it("starts on embedded defaults with nothing set outside production", () => {
+    const env = parseEnv({});
+    expect(env.databaseUrl).toBeUndefined();
+    expect(env.scopes).toEqual(["read_products", "write_products"]);
+    expect(env.appUrl).toBe("http://localhost:3000");
+  });
+
+  it("names every missing production setting", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(
+      /SHOPIFY_API_KEY is required[\s\S]*SHOPIFY_API_SECRET is required[\s\S]*SHOPIFY_APP_URL is required[\s\S]*ENCRYPTION_KEYS is required/,
+    );
+  });
+
+  it("says what a malformed DATABASE_URL must look like", () => {
+    expect(() => parseEnv({ DATABASE_URL: "mysql://localhost/db" })).toThrow(
+      /DATABASE_URL must be a PostgreSQL URL like postgresql:\/\//,
+    );
+  });
+
+  it("says what ENCRYPTION_KEYS must look like", () => {
+    expect(() => parseEnv({ ENCRYPTION_KEYS: "k1:tooshort" })).toThrow(/ENCRYPTION_KEYS must be a comma-separated list/);
+  });
+
+  it("refuses scopes beyond read_products,write_products", () => {
+    expect(() => parseEnv({ SCOPES: "read_products,write_products,read_orders" })).toThrow(/SCOPES must only contain/);
+  });
+
+  it("accepts a complete production configuration", () => {
+    const env = parseEnv({
+      NODE_ENV: "production",
+      SHOPIFY_API_KEY: "id",
+      SHOPIFY_API_SECRET: "secret",
+      SHOPIFY_APP_URL: "https://lightbox.example.com",
+      ENCRYPTION_KEYS: key,
+      DATABASE_URL: "postgresql://u:p@db:5432/lightbox",
+    });
+    expect(env.appUrl).toBe("https://lightbox.example.com");
+  });
+});
