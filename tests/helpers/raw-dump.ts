@@ -6,7 +6,7 @@ import type { Db } from "~/db.server";
  */
 export async function rawDump(db: Db): Promise<string> {
   const tables = await db.$queryRaw<Array<{ tablename: string }>>`
-    SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`;
+    SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`;
   const parts: string[] = [];
   for (const { tablename } of tables) {
     const rows = await db.$queryRawUnsafe<Array<{ row: string }>>(
