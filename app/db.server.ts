@@ -14,9 +14,11 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 
 import { migrate } from "~/db/migrate.server";
 import { env } from "~/env.server";
-import { PrismaClient } from "~/generated/prisma/client";
+import { PrismaClient, type Prisma } from "~/generated/prisma/client";
 
 export type Db = PrismaClient;
+/** The client inside `db.$transaction(async (tx) => ...)`. */
+export type DbTx = Prisma.TransactionClient;
 
 export type Database = {
   prisma: PrismaClient;

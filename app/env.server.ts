@@ -43,10 +43,29 @@ const schema = z
         'must be a comma-separated list of "<key-id>:<32 random bytes in base64>", newest first, e.g. "k2:$(openssl rand -base64 32)"',
       )
       .optional(),
+    SHOPIFY_SIMULATOR_URL: z
+      .string()
+      .regex(
+        /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/,
+        "must be the local Shopify simulator's origin, e.g. http://127.0.0.1:4100 (development and tests only)",
+      )
+      .optional(),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\/.+/, "must be a Redis URL like redis://127.0.0.1:6379 (leave it unset to run jobs in the app process)")
+      .optional(),
+    JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
+    if (env.SHOPIFY_SIMULATOR_URL) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["SHOPIFY_SIMULATOR_URL"],
+        message: "must not be set in production: it sends Shopify traffic to a local simulator",
+      });
+    }
     for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "ENCRYPTION_KEYS"] as const) {
       if (!env[name]) {
         ctx.addIssue({
@@ -69,6 +88,11 @@ export type Env = Readonly<{
   dataDir: string;
   /** Raw ENCRYPTION_KEYS; undefined means "use the local development key file". */
   encryptionKeys?: string;
+  /** Redis for BullMQ; unset = jobs run in the app process. */
+  redisUrl?: string;
+  jobConcurrency: number;
+  /** Origin of the local Shopify simulator (development/tests only). */
+  simulatorUrl?: string;
   logLevel: "debug" | "info" | "warn" | "error";
 }>;
 
@@ -93,6 +117,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     encryptionKeys: env.ENCRYPTION_KEYS,
+    simulatorUrl: env.SHOPIFY_SIMULATOR_URL,
+    redisUrl: env.REDIS_URL,
+    jobConcurrency: env.JOB_CONCURRENCY,
     logLevel: env.LOG_LEVEL,
   });
 }

@@ -4,12 +4,14 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 
 import { appKeyring } from "~/crypto/app-keyring.server";
 import { db } from "~/db.server";
+import { routeShopifyToSimulator } from "~/dev/shopify-simulator.server";
 import { env } from "~/env.server";
 import { EncryptedSessionStorage } from "~/sessions/encrypted-session-storage.server";
 import { registerShop } from "~/shops/register-shop.server";
 import { fetchShopDetails } from "~/shops/shop-details.server";
 
 const config = env();
+if (config.simulatorUrl) routeShopifyToSimulator(config.simulatorUrl);
 
 export const sessionStorage = new EncryptedSessionStorage(db, appKeyring());
 

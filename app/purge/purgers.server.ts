@@ -11,3 +11,11 @@ registerPurger({
     ]);
   },
 });
+
+registerPurger({
+  name: "jobs",
+  models: ["Job"],
+  async purge({ db, shopId }) {
+    if (shopId) await db.job.deleteMany({ where: { shopId } });
+  },
+});

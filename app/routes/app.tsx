@@ -7,19 +7,22 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 
 import { authenticate } from "~/shopify.server";
+import { simulatorAppBridgeUrl } from "~/dev/shopify-simulator.server";
 import { env } from "~/env.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await authenticate.admin(request);
-  return json({ apiKey: env().shopifyApiKey });
+  const { shopifyApiKey, simulatorUrl } = env();
+  // Offline development: App Bridge comes from the local simulator instead of Shopify's CDN.
+  return json({ apiKey: shopifyApiKey, appBridgeUrl: simulatorUrl ? simulatorAppBridgeUrl(simulatorUrl) : undefined });
 }
 
 export default function App() {
-  const { apiKey } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey}>
+    <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
         <Link to="/app" rel="home">
           Home

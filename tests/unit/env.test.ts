@@ -44,3 +44,32 @@ describe("configuration", () => {
     expect(env.appUrl).toBe("https://lightbox.example.com");
   });
 });
+
+describe("pointing the app at the local Shopify simulator", () => {
+  it("is off by default", () => {
+    expect(parseEnv({}).simulatorUrl).toBeUndefined();
+  });
+
+  it("accepts a loopback origin outside production", () => {
+    expect(parseEnv({ SHOPIFY_SIMULATOR_URL: "http://127.0.0.1:4100" }).simulatorUrl).toBe("http://127.0.0.1:4100");
+  });
+
+  it("refuses anything but a loopback origin", () => {
+    expect(() => parseEnv({ SHOPIFY_SIMULATOR_URL: "https://evil.example.com" })).toThrow(
+      /SHOPIFY_SIMULATOR_URL must be the local Shopify simulator's origin/,
+    );
+  });
+
+  it("can never be active in production", () => {
+    expect(() =>
+      parseEnv({
+        NODE_ENV: "production",
+        SHOPIFY_API_KEY: "id",
+        SHOPIFY_API_SECRET: "secret",
+        SHOPIFY_APP_URL: "https://lightbox.example.com",
+        ENCRYPTION_KEYS: key,
+        SHOPIFY_SIMULATOR_URL: "http://127.0.0.1:4100",
+      }),
+    ).toThrow(/SHOPIFY_SIMULATOR_URL must not be set in production/);
+  });
+});

@@ -1,0 +1,24 @@
+export interface ImageLimits {
+  /** Largest accepted upload, in bytes. Checked before anything is decoded. */
+  maxBytes: number;
+  /** Largest accepted width x height, read from the header before decoding. */
+  maxPixels: number;
+  /** Smallest accepted width and height (0 disables). */
+  minSide: number;
+}
+
+export const DEFAULT_IMAGE_LIMITS: Readonly<ImageLimits> = Object.freeze({
+  maxBytes: 25 * 1024 * 1024,
+  maxPixels: 50_000_000,
+  minSide: 16,
+});
+
+/** Longest side of the display rendition (never enlarged). */
+export const DISPLAY_MAX_SIDE = 2048;
+/** Longest side of the thumbnail (never enlarged). */
+export const THUMB_MAX_SIDE = 400;
+
+export const DISPLAY_WEBP = Object.freeze({ quality: 82, effort: 4 });
+export const THUMB_WEBP = Object.freeze({ quality: 76, effort: 4 });
+export const ORIGINAL_JPEG_QUALITY = 90;
+export const ORIGINAL_WEBP_QUALITY = 90;

@@ -1,0 +1,85 @@
+// BullMQ on Redis: distributes job ids to worker processes. The Job row stays the source of
+// truth; BullMQ only says "run job X now". A sweeper re-dispatches rows that are due but have no
+// live message (lost notification, worker killed mid-run once its lease expired).
+import { randomUUID } from "node:crypto";
+
+import { Queue, Worker } from "bullmq";
+import IORedis from "ioredis";
+
+import type { Db } from "~/db.server";
+
+import { dueJobIds } from "./due-jobs.server";
+import type { JobQueue } from "./queue.server";
+import { runJob } from "./run-job.server";
+
+export type BullmqQueueOptions = {
+  redisUrl: string;
+  queueName?: string;
+  concurrency?: number;
+  sweepMs?: number;
+};
+
+export type BullmqJobQueue = JobQueue & { close(): Promise<void> };
+
+export function createBullmqQueue(db: Db, options: BullmqQueueOptions): BullmqJobQueue {
+  const name = options.queueName ?? "lightbox-jobs";
+  const connection = new IORedis(options.redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue(name, { connection });
+  const workerId = `bullmq:${process.pid}:${randomUUID().slice(0, 8)}`;
+  let worker: Worker | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+
+  async function dispatch(job: { id: string; type: string; runAt: Date; attempts: number }, tag = "") {
+    // One message per attempt; the sweeper's re-dispatch gets its own tag so BullMQ keeps it.
+    await queue.add(
+      job.type,
+      { jobId: job.id },
+      {
+        jobId: `${job.id}.${job.attempts}${tag}`,
+        delay: Math.max(0, job.runAt.getTime() - Date.now()),
+        removeOnComplete: 1_000,
+        removeOnFail: 1_000,
+      },
+    );
+  }
+
+  async function sweep() {
+    for (const due of await dueJobIds(db, 100, 2_000)) {
+      const row = await db.job.findUnique({ where: { id: due.id } });
+      if (row) await dispatch({ ...row, runAt: new Date() }, `.s${Math.floor(Date.now() / 10_000)}`);
+    }
+  }
+
+  return {
+    kind: "bullmq",
+    dispatch: (job) => dispatch(job),
+    async start() {
+      worker = new Worker(
+        name,
+        async (message) => {
+          const jobId = String((message.data as { jobId: string }).jobId);
+          const outcome = await runJob(db, jobId, workerId);
+          if (outcome === "retrying") {
+            const row = await db.job.findUnique({ where: { id: jobId } });
+            if (row) await dispatch(row);
+          }
+          return outcome;
+        },
+        { connection: connection.duplicate(), concurrency: options.concurrency ?? 4 },
+      );
+      worker.on("error", (error) => console.error("[jobs] worker error", error));
+      sweeper = setInterval(() => void sweep().catch((e) => console.error("[jobs] sweep failed", e)), options.sweepMs ?? 5_000);
+      await sweep();
+    },
+    async stop() {
+      if (sweeper) clearInterval(sweeper);
+      await worker?.close();
+    },
+    async close() {
+      if (sweeper) clearInterval(sweeper);
+      await worker?.close();
+      await queue.close();
+      connection.disconnect();
+    },
+  };
+}

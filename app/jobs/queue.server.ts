@@ -1,0 +1,35 @@
+// One queue interface, two backends chosen by env (docs/decisions/0005-jobs.md):
+//   no REDIS_URL -> jobs run inside the app process, polled from the database;
+//   REDIS_URL    -> BullMQ distributes them to worker processes (`npm run worker`).
+// Either way the Job row is the source of truth for status, progress and results.
+import type { Db } from "~/db.server";
+import type { Job } from "~/generated/prisma/client";
+
+import { createJob, type NewJob } from "./create-job.server";
+
+export type JobQueue = {
+  kind: "embedded" | "bullmq";
+  /** Tells the backend a job row is ready (after the transaction that created it commits). */
+  dispatch(job: Pick<Job, "id" | "type" | "runAt" | "attempts">): Promise<void>;
+  /** Starts running jobs in this process. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+let queue: JobQueue | undefined;
+
+export function setJobQueue(next: JobQueue | undefined): void {
+  queue = next;
+}
+
+export function jobQueue(): JobQueue {
+  if (!queue) throw new Error("The job queue is not configured (call configureJobQueue at startup)");
+  return queue;
+}
+
+/** createJob + dispatch, for jobs that need no surrounding transaction. */
+export async function enqueue(db: Db, input: NewJob): Promise<Job> {
+  const job = await createJob(db, input);
+  await jobQueue().dispatch(job);
+  return job;
+}

@@ -1,0 +1,114 @@
+// Claims one job by id and runs it: the claim is a single conditional UPDATE, so two workers
+// (or a re-delivered BullMQ message) can never run the same attempt twice.
+import type { Db } from "~/db.server";
+import type { Job, Prisma } from "~/generated/prisma/client";
+
+import { PermanentJobError } from "./define.server";
+import { jobDefinition } from "./registry.server";
+
+const DEFAULT_LEASE_MS = 60_000;
+
+export type RunOutcome = "succeeded" | "failed" | "retrying" | "skipped";
+
+/** Backoff before attempt n+1: 2s, 4s, 8s ... capped at 5 minutes, with jitter. */
+export function retryDelayMs(attempt: number): number {
+  const base = Math.min(300_000, 2_000 * 2 ** (attempt - 1));
+  return Math.round(base / 2 + Math.random() * (base / 2));
+}
+
+async function claim(db: Db, jobId: string, workerId: string, leaseMs: number): Promise<Job | null> {
+  const rows = await db.$queryRaw<Job[]>`
+    UPDATE "Job"
+       SET status = 'running', attempts = attempts + 1, "lockedBy" = ${workerId},
+           "leaseUntil" = now() + (${leaseMs} * interval '1 millisecond'),
+           "startedAt" = COALESCE("startedAt", now()), "updatedAt" = now()
+     WHERE id = ${jobId}
+       AND ((status = 'queued' AND "runAt" <= now())
+         OR (status = 'running' AND "leaseUntil" < now()))
+    RETURNING *`;
+  return rows[0] ?? null;
+}
+
+/** Finishes the job only if this worker still holds it (a lost lease means someone else runs it). */
+async function finish(db: Db, job: Job, workerId: string, data: Prisma.JobUpdateManyMutationInput) {
+  const { count } = await db.job.updateMany({ where: { id: job.id, lockedBy: workerId, status: "running" }, data });
+  return count === 1;
+}
+
+export async function runJob(db: Db, jobId: string, workerId: string): Promise<RunOutcome> {
+  const peek = await db.job.findUnique({ where: { id: jobId }, select: { type: true } });
+  if (!peek) return "skipped";
+  const definition = jobDefinition(peek.type);
+  const leaseMs = definition?.leaseMs ?? DEFAULT_LEASE_MS;
+  const job = await claim(db, jobId, workerId, leaseMs);
+  if (!job) return "skipped";
+
+  const base = { db, jobId: job.id, shopId: job.shopId, attempt: job.attempts };
+  if (!definition) {
+    await finish(db, job, workerId, { status: "failed", message: `Unknown job type ${job.type}`, finishedAt: new Date() });
+    return "failed";
+  }
+
+  const controller = new AbortController();
+  const renew = () =>
+    db.job.updateMany({
+      where: { id: job.id, lockedBy: workerId, status: "running" },
+      data: { leaseUntil: new Date(Date.now() + leaseMs) },
+    });
+  const heartbeat = setInterval(() => void renew().catch(() => undefined), Math.max(250, leaseMs / 3));
+
+  try {
+    const payload = definition.payload.parse(job.payload);
+    const result = await definition.run(payload, {
+      ...base,
+      signal: controller.signal,
+      async progress(percent, message) {
+        await db.job.updateMany({
+          where: { id: job.id, lockedBy: workerId, status: "running" },
+          data: {
+            progress: Math.max(0, Math.min(99, Math.round(percent))),
+            ...(message !== undefined ? { message } : {}),
+            leaseUntil: new Date(Date.now() + leaseMs),
+          },
+        });
+      },
+    });
+    await finish(db, job, workerId, {
+      status: "succeeded",
+      progress: 100,
+      message: null,
+      result: (result ?? null) as Prisma.InputJsonValue,
+      leaseUntil: null,
+      finishedAt: new Date(),
+    });
+    return "succeeded";
+  } catch (thrown) {
+    const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+    const retryable = !(error instanceof PermanentJobError) && job.attempts < (definition.maxAttempts ?? job.maxAttempts);
+    if (retryable && (error as { retryable?: boolean }).retryable !== false) {
+      await finish(db, job, workerId, {
+        status: "queued",
+        message: error.message,
+        leaseUntil: null,
+        lockedBy: null,
+        runAt: new Date(Date.now() + retryDelayMs(job.attempts)),
+      });
+      return "retrying";
+    }
+    // Marking the job failed and its compensation (e.g. a credit refund) commit together, so a
+    // crash in between can neither lose the refund nor run it twice.
+    await db.$transaction(async (tx) => {
+      const { count } = await tx.job.updateMany({
+        where: { id: job.id, lockedBy: workerId, status: "running" },
+        data: { status: "failed", message: error.message, leaseUntil: null, finishedAt: new Date() },
+      });
+      if (count === 1 && definition.onFailed) {
+        await definition.onFailed(definition.payload.safeParse(job.payload).data, error, { ...base, db: tx });
+      }
+    });
+    return "failed";
+  } finally {
+    clearInterval(heartbeat);
+    controller.abort();
+  }
+}
