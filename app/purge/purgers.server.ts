@@ -3,7 +3,7 @@ import { registerPurger } from "./registry.server";
 
 registerPurger({
   name: "foundation",
-  models: ["Shop", "Session"],
+  models: ["Shop", "Session", "CreditEntry"], // CreditEntry cascades with Shop
   async purge({ db, shopDomain }) {
     await db.$transaction([
       db.session.deleteMany({ where: { shop: shopDomain } }),

@@ -1,0 +1,104 @@
+// Credit movements. Each is one transaction: a conditional balance update plus an append-only
+// ledger entry with a unique key, so concurrent debits never spend the same credit and a
+// refund happens at most once. The balance always equals the ledger's sum.
+import type { Db, DbTx } from "~/db.server";
+
+import { InsufficientCreditsError } from "./errors";
+
+type Client = Db | DbTx;
+
+async function inTransaction<T>(db: Client, work: (tx: DbTx) => Promise<T>): Promise<T> {
+  return "$transaction" in db ? db.$transaction(work) : work(db);
+}
+
+/**
+ * Takes `amount` credits for `generationId`. Throws InsufficientCreditsError (and changes
+ * nothing) when the balance does not cover it. Pass a transaction to commit the debit together
+ * with the work it pays for.
+ */
+export async function debitCredits(
+  db: Client,
+  input: { shopId: string; amount: number; generationId: string; reason: string },
+): Promise<number> {
+  return inTransaction(db, async (tx) => {
+    const rows = await tx.$queryRaw<Array<{ creditBalance: number }>>`
+      UPDATE "Shop" SET "creditBalance" = "creditBalance" - ${input.amount}, "updatedAt" = now()
+       WHERE id = ${input.shopId} AND "creditBalance" >= ${input.amount}
+      RETURNING "creditBalance"`;
+    const balance = rows[0]?.creditBalance;
+    if (balance === undefined) {
+      const shop = await tx.shop.findUnique({ where: { id: input.shopId }, select: { creditBalance: true } });
+      throw new InsufficientCreditsError(input.amount, shop?.creditBalance ?? 0);
+    }
+    await tx.creditEntry.create({
+      data: {
+        shopId: input.shopId,
+        kind: "debit",
+        amount: -input.amount,
+        balanceAfter: balance,
+        key: `debit:${input.generationId}`,
+        reason: input.reason,
+        generationId: input.generationId,
+      },
+    });
+    return balance;
+  });
+}
+
+/** Adds credits once per `key` (grants: trial, plan renewal, pack purchase; refunds). */
+async function credit(
+  db: Client,
+  input: { shopId: string; amount: number; key: string; kind: "grant" | "refund"; reason: string; generationId?: string },
+): Promise<boolean> {
+  return inTransaction(db, async (tx) => {
+    const inserted = await tx.creditEntry.createMany({
+      data: [
+        {
+          shopId: input.shopId,
+          kind: input.kind,
+          amount: input.amount,
+          balanceAfter: 0,
+          key: input.key,
+          reason: input.reason,
+          generationId: input.generationId ?? null,
+        },
+      ],
+      skipDuplicates: true,
+    });
+    if (inserted.count === 0) return false;
+    const shop = await tx.shop.update({
+      where: { id: input.shopId },
+      data: { creditBalance: { increment: input.amount } },
+      select: { creditBalance: true },
+    });
+    await tx.creditEntry.update({ where: { key: input.key }, data: { balanceAfter: shop.creditBalance } });
+    return true;
+  });
+}
+
+/** Gives back what a generation's debit took. At most once; a no-op if nothing was debited. */
+export async function refundGeneration(db: Client, input: { generationId: string; reason: string }): Promise<boolean> {
+  const debit = await db.creditEntry.findUnique({ where: { key: `debit:${input.generationId}` } });
+  if (!debit) return false;
+  return credit(db, {
+    shopId: debit.shopId,
+    amount: -debit.amount,
+    key: `refund:${input.generationId}`,
+    kind: "refund",
+    reason: input.reason,
+    generationId: input.generationId,
+  });
+}
+
+export function grantCredits(db: Client, input: { shopId: string; amount: number; key: string; reason: string }) {
+  return credit(db, { ...input, kind: "grant" });
+}
+
+export async function creditBalance(db: Client, shopId: string): Promise<number> {
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { creditBalance: true } });
+  return shop?.creditBalance ?? 0;
+}
+
+export async function creditHistory(db: Client, shopId: string, take = 50) {
+  return db.creditEntry.findMany({ where: { shopId }, orderBy: { createdAt: "desc" }, take });
+}
