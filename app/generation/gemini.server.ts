@@ -141,8 +141,18 @@ export const FINISH_REASON_OUTCOMES: Readonly<Record<`${FinishReason}`, OutcomeM
   },
 };
 
-/** How each promptFeedback.blockReason is reported (no candidates at all). */
-export const BLOCK_REASON_OUTCOMES: Readonly<Record<`${BlockedReason}`, OutcomeMapping>> = {
+/**
+ * How each promptFeedback.blockReason is reported (no candidates at all). The proto
+ * spells the default BLOCK_REASON_UNSPECIFIED, the SDK enum BLOCKED_REASON_UNSPECIFIED.
+ */
+export const BLOCK_REASON_OUTCOMES: Readonly<
+  Record<`${BlockedReason}` | "BLOCK_REASON_UNSPECIFIED", OutcomeMapping>
+> = {
+  BLOCK_REASON_UNSPECIFIED: {
+    code: "SAFETY_BLOCKED",
+    message:
+      "Gemini declined this request without giving a reason. Try a different prompt or source photo.",
+  },
   BLOCKED_REASON_UNSPECIFIED: {
     code: "SAFETY_BLOCKED",
     message:
@@ -601,7 +611,8 @@ export function interpretImageResponse(response: GenerateContentResponse): {
   throw outcomeError(mapping, FALLBACK_OUTCOME, {
     finishReason,
     modelText: text,
-    detail: `finishReason=${finishReason}${candidate.finishMessage ? `: ${candidate.finishMessage}` : ""}${text ? `; text: ${text.slice(0, 200)}` : ""}`,
+    // (The SDK drops candidate.finishMessage for the Gemini API, so only the reason is known.)
+    detail: `finishReason=${finishReason}${text ? `; text: ${text.slice(0, 200)}` : ""}`,
   });
 }
 
