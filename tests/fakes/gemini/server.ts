@@ -64,6 +64,24 @@ export interface FakeBehaviour {
   thoughtImage?: boolean;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON as sent by the client; tests index it freely
+type WireJson = any;
+
+interface WirePart {
+  text?: unknown;
+  inlineData?: { mimeType?: unknown; data?: unknown };
+  [field: string]: unknown;
+}
+interface WireRequest {
+  contents?: unknown;
+  generationConfig?: {
+    responseModalities?: unknown;
+    imageConfig?: { aspectRatio?: unknown; imageSize?: unknown; [field: string]: unknown };
+    [field: string]: unknown;
+  };
+  [field: string]: unknown;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -73,8 +91,8 @@ export interface RecordedRequest {
   /** "generateContent", "countTokens", "get", "list", ... */
   action?: string;
   headers: Record<string, string | string[] | undefined>;
-  /** Parsed JSON body, if any. */
-  body?: any;
+  /** Parsed JSON body, if any, exactly as the client sent it. */
+  body?: WireJson;
   status?: number;
   receivedAt: number;
 }
@@ -340,16 +358,26 @@ export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<
     );
   }
 
-  async function validateGenerateBody(body: any, model: string, isImageModel: boolean) {
-    if (!body || typeof body !== "object" || Array.isArray(body)) {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+
+  /** contents[].parts[] of a request, as far as they are well-formed. */
+  function partsOf(body: WireRequest | undefined): WirePart[] {
+    const contents = Array.isArray(body?.contents) ? (body.contents as unknown[]) : [];
+    return contents.flatMap((c) => (isObject(c) && Array.isArray(c.parts) ? (c.parts as WirePart[]) : []));
+  }
+
+  async function validateGenerateBody(raw: unknown, model: string, isImageModel: boolean): Promise<WireRequest> {
+    if (!isObject(raw)) {
       throw new HttpError(400, "Invalid JSON payload received. Expected an object.");
     }
+    const body = raw as WireRequest;
     for (const key of Object.keys(body)) {
       if (!REQUEST_FIELDS.has(key)) {
         throw new HttpError(400, `Invalid JSON payload received. Unknown name "${key}": Cannot find field.`);
       }
     }
-    const gc = body.generationConfig ?? {};
+    const gc = isObject(body.generationConfig) ? body.generationConfig : {};
     for (const key of Object.keys(gc)) {
       if (!GENERATION_CONFIG_FIELDS.has(key)) {
         throw new HttpError(
@@ -372,19 +400,20 @@ export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<
         }
       }
       const ratios = model.includes("flash") ? [...ASPECT_RATIOS, ...FLASH_EXTRA_RATIOS] : ASPECT_RATIOS;
-      if (ic.aspectRatio !== undefined && !ratios.includes(ic.aspectRatio)) {
+      if (ic.aspectRatio !== undefined && !ratios.includes(String(ic.aspectRatio))) {
         throw new HttpError(400, `Unsupported aspect ratio: ${String(ic.aspectRatio)}. Supported: ${ratios.join(", ")}.`);
       }
       const sizes = model.includes("flash") ? ["512", "1K", "2K", "4K"] : ["1K", "2K", "4K"];
-      if (ic.imageSize !== undefined && !sizes.includes(ic.imageSize)) {
+      if (ic.imageSize !== undefined && !sizes.includes(String(ic.imageSize))) {
         throw new HttpError(400, `Unsupported image size: ${String(ic.imageSize)}. Supported: ${sizes.join(", ")}.`);
       }
     }
-    if (gc.responseModalities !== undefined) {
-      if (!Array.isArray(gc.responseModalities) || gc.responseModalities.some((m: unknown) => !["TEXT", "IMAGE", "AUDIO"].includes(m as string))) {
+    const modalities = gc.responseModalities;
+    if (modalities !== undefined) {
+      if (!Array.isArray(modalities) || modalities.some((m) => !["TEXT", "IMAGE", "AUDIO"].includes(String(m)))) {
         throw new HttpError(400, "Invalid value at 'generation_config.response_modalities'.");
       }
-      if (!isImageModel && gc.responseModalities.includes("IMAGE")) {
+      if (!isImageModel && modalities.includes("IMAGE")) {
         throw new HttpError(400, "The requested combination of response modalities is not supported by the model.");
       }
     }
@@ -392,23 +421,25 @@ export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<
       throw new HttpError(400, "* GenerateContentRequest.contents: contents is not specified\n");
     }
     let images = 0;
-    for (const [ci, content] of body.contents.entries()) {
-      if (content.role !== undefined && !["user", "model"].includes(content.role)) {
+    for (const [ci, content] of (body.contents as unknown[]).entries()) {
+      if (!isObject(content)) throw new HttpError(400, `Invalid value at 'contents[${ci}]'.`);
+      if (content.role !== undefined && !["user", "model"].includes(String(content.role))) {
         throw new HttpError(400, `Please use a valid role: user, model.`);
       }
       if (!Array.isArray(content.parts) || content.parts.length === 0) {
         throw new HttpError(400, `* GenerateContentRequest.contents[${ci}].parts: contents.parts must not be empty.\n`);
       }
-      for (const [pi, part] of content.parts.entries()) {
-        const data = PART_DATA_FIELDS.filter((f) => part[f] !== undefined);
-        if (data.length !== 1) {
+      for (const [pi, part] of (content.parts as unknown[]).entries()) {
+        const fields = isObject(part) ? PART_DATA_FIELDS.filter((f) => part[f] !== undefined) : [];
+        if (!isObject(part) || fields.length !== 1) {
           throw new HttpError(
             400,
             `* GenerateContentRequest.contents[${ci}].parts[${pi}].data: required oneof field 'data' must have one initialized field\n`,
           );
         }
-        if (part.inlineData) {
-          const { mimeType, data: b64 } = part.inlineData;
+        const inline = (part as WirePart).inlineData;
+        if (inline !== undefined) {
+          const { mimeType, data: b64 } = inline;
           if (typeof mimeType !== "string" || !mimeType || typeof b64 !== "string" || !b64) {
             throw new HttpError(400, `* GenerateContentRequest.contents[${ci}].parts[${pi}].inline_data: mime_type and data are required.\n`);
           }
@@ -429,23 +460,22 @@ export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<
     if (images > MAX_INPUT_IMAGES) {
       throw new HttpError(400, `Too many images in the request: ${images}. At most ${MAX_INPUT_IMAGES} are supported.`);
     }
+    return body;
   }
 
-  function promptTokens(body: any) {
+  function promptTokens(body: WireRequest | undefined) {
     let text = 0;
     let image = 0;
-    for (const content of body?.contents ?? []) {
-      for (const part of content.parts ?? []) {
-        if (typeof part.text === "string") text += tokensForText(part.text);
-        if (part.inlineData) image += 1120;
-      }
+    for (const part of partsOf(body)) {
+      if (typeof part.text === "string") text += tokensForText(part.text);
+      if (part.inlineData) image += 1120;
     }
     const details = [{ modality: "TEXT", tokenCount: text }];
     if (image) details.push({ modality: "IMAGE", tokenCount: image });
     return { total: text + image, details };
   }
 
-  async function generate(body: any, model: string, isImageModel: boolean, behaviour: FakeBehaviour) {
+  async function generate(body: WireRequest, model: string, isImageModel: boolean, behaviour: FakeBehaviour) {
     const prompt = promptTokens(body);
     const base = { modelVersion: model, responseId: responseId() };
     if (behaviour.promptBlocked) {
@@ -472,10 +502,11 @@ export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<
       };
     }
 
-    const parts: any[] = [];
+    const parts: Record<string, unknown>[] = [];
     let outputTokens = 0;
     const imageConfig = body.generationConfig?.imageConfig ?? {};
-    const size = imageConfig.imageSize ?? "1K";
+    const size = String(imageConfig.imageSize ?? "1K");
+    const ratio = String(imageConfig.aspectRatio ?? "1:1");
     const wantImage =
       isImageModel &&
       behaviour.textOnly === undefined &&
@@ -491,7 +522,7 @@ export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<
     }
     if (wantImage) {
       const mimeType = options.imageMimeType ?? "image/png";
-      const [w1, h1] = SIZE_1K[imageConfig.aspectRatio ?? "1:1"] ?? SIZE_1K["1:1"]!;
+      const [w1, h1] = SIZE_1K[ratio] ?? SIZE_1K["1:1"]!;
       const f = SIZE_FACTOR[size] ?? 1;
       if (behaviour.thoughtImage) {
         const draft = await makeImage(Math.round(w1 / 2), Math.round(h1 / 2), mimeType);
@@ -653,8 +684,8 @@ export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<
         return send(res, record, 200, { totalTokens: t.total, promptTokensDetails: t.details });
       }
       if (record.action === "generateContent" && record.method === "POST") {
-        await validateGenerateBody(record.body, model!, isImage);
-        return send(res, record, 200, await generate(record.body, model!, isImage, behaviour));
+        const body = await validateGenerateBody(record.body, model!, isImage);
+        return send(res, record, 200, await generate(body, model!, isImage, behaviour));
       }
       throw notFound(model!, version!, record.action ?? "this method");
     } catch (error) {
