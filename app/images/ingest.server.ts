@@ -292,8 +292,10 @@ function classifyDecodeError(error: unknown, format: InputFormat, name: string):
       cause: error,
     });
   }
-  // libheif without an HEVC decoder (the prebuilt libvips): the file is fine, we can't read it.
-  if (format === "heic" && /not been built in|no decoding plugin|unsupported codec|decoder plugin/i.test(message)) {
+  // The prebuilt libvips has no HEVC decoder, so every HEIC photo fails to decode here. libvips'
+  // error text is process-wide and unreliable under concurrency, so don't try to tell "no codec"
+  // from "damaged" by message: either way the fix for the merchant is the same (export as JPEG).
+  if (format === "heic") {
     const rejection = unsupported("heic", name);
     return new ImageRejectedError(rejection.code, rejection.message, { detectedFormat: "heic", detail: message, cause: error });
   }

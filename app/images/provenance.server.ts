@@ -70,7 +70,7 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([head, data, crc]);
 }
 
-/** PNG: drop existing XMP iTXt chunks, insert one right after IHDR. */
+/** PNG: drop existing XMP text chunks, insert one iTXt right after IHDR. */
 function setPngXmp(bytes: Buffer, packet: string): Buffer {
   if (bytes.length < 8 || !bytes.subarray(0, 8).equals(PNG_SIGNATURE)) throw new Error("not a PNG");
   const itxt = pngChunk(
@@ -84,7 +84,10 @@ function setPngXmp(bytes: Buffer, packet: string): Buffer {
     const type = bytes.toString("latin1", offset + 4, offset + 8);
     const end = offset + 12 + length;
     if (end > bytes.length) throw new Error("truncated PNG chunk");
-    const isXmp = type === "iTXt" && bytes.toString("latin1", offset + 8, offset + 8 + PNG_XMP_KEYWORD.length + 1) === `${PNG_XMP_KEYWORD}\0`;
+    // XMP may sit in iTXt (the standard place) or, as libvips writes it, in zTXt/tEXt.
+    const isXmp =
+      (type === "iTXt" || type === "zTXt" || type === "tEXt") &&
+      bytes.toString("latin1", offset + 8, offset + 8 + PNG_XMP_KEYWORD.length + 1) === `${PNG_XMP_KEYWORD}\0`;
     if (!isXmp) parts.push(bytes.subarray(offset, end));
     if (type === "IHDR") parts.push(itxt);
     offset = end;
