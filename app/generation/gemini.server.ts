@@ -478,7 +478,7 @@ class GeminiImageProvider implements ImageProvider {
           }
           if (timeout.signal.aborted) {
             throw new GenerationError("TIMEOUT", {
-              message: `Gemini did not answer within ${Math.round(this.timeoutMs / 1000)} seconds. Try again; a lower resolution usually finishes faster.`,
+              message: `Gemini did not answer within ${Math.max(1, Math.round(this.timeoutMs / 1000))} s. Try again; a lower resolution usually finishes faster.`,
               detail: `request timed out after ${this.timeoutMs} ms`,
               cause: error,
             });
