@@ -50,6 +50,13 @@ const schema = z
         "must be the local Shopify simulator's origin, e.g. http://127.0.0.1:4100 (development and tests only)",
       )
       .optional(),
+    R2_ENDPOINT: z
+      .string()
+      .url("must be the R2 S3 endpoint, e.g. https://<account-id>.r2.cloudflarestorage.com")
+      .optional(),
+    R2_BUCKET: z.string().min(3, "must name the R2 bucket").optional(),
+    R2_ACCESS_KEY_ID: z.string().min(1).optional(),
+    R2_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\/.+/, "must be a Redis URL like redis://127.0.0.1:6379 (leave it unset to run jobs in the app process)")
@@ -58,6 +65,18 @@ const schema = z
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((env, ctx) => {
+    const r2 = ["R2_ENDPOINT", "R2_BUCKET", "R2_ACCESS_KEY_ID", "R2_SECRET_ACCESS_KEY"] as const;
+    if (r2.some((name) => env[name])) {
+      for (const name of r2) {
+        if (!env[name]) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [name],
+            message: "is required when any R2_* variable is set (all four select Cloudflare R2 storage)",
+          });
+        }
+      }
+    }
     if (env.NODE_ENV !== "production") return;
     if (env.SHOPIFY_SIMULATOR_URL) {
       ctx.addIssue({
@@ -88,6 +107,8 @@ export type Env = Readonly<{
   dataDir: string;
   /** Raw ENCRYPTION_KEYS; undefined means "use the local development key file". */
   encryptionKeys?: string;
+  /** Cloudflare R2 (S3 API); unset = objects on local disk under DATA_DIR/objects. */
+  r2?: { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string };
   /** Redis for BullMQ; unset = jobs run in the app process. */
   redisUrl?: string;
   jobConcurrency: number;
@@ -118,6 +139,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     dataDir: env.DATA_DIR,
     encryptionKeys: env.ENCRYPTION_KEYS,
     simulatorUrl: env.SHOPIFY_SIMULATOR_URL,
+    r2:
+      env.R2_ENDPOINT && env.R2_BUCKET && env.R2_ACCESS_KEY_ID && env.R2_SECRET_ACCESS_KEY
+        ? {
+            endpoint: env.R2_ENDPOINT,
+            bucket: env.R2_BUCKET,
+            accessKeyId: env.R2_ACCESS_KEY_ID,
+            secretAccessKey: env.R2_SECRET_ACCESS_KEY,
+          }
+        : undefined,
     redisUrl: env.REDIS_URL,
     jobConcurrency: env.JOB_CONCURRENCY,
     logLevel: env.LOG_LEVEL,

@@ -1,4 +1,7 @@
 // The list of purgers, in dependency order: the foundation's first; features append theirs.
+import { shopPrefix } from "~/storage/index.server";
+import { appStorage } from "~/storage/from-env.server";
+
 import { registerPurger } from "./registry.server";
 
 registerPurger({
@@ -17,5 +20,13 @@ registerPurger({
   models: ["Job"],
   async purge({ db, shopId }) {
     if (shopId) await db.job.deleteMany({ where: { shopId } });
+  },
+});
+
+registerPurger({
+  name: "assets",
+  models: ["Asset"], // rows cascade with Shop; objects go here, while the shop id is known
+  async purge({ shopId }) {
+    if (shopId) await appStorage().deletePrefix(shopPrefix(shopId));
   },
 });

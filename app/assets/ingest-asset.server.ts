@@ -1,0 +1,133 @@
+import { randomUUID } from "node:crypto";
+
+import type { Db } from "~/db.server";
+import type { Asset, AssetKind, Prisma } from "~/generated/prisma/client";
+import { ingestImage, type IngestedImage, type ImageLimits } from "~/images/index.server";
+import { stampProvenance } from "~/images/provenance.server";
+import { shopObjectKey, type ObjectKind } from "~/storage/index.server";
+import type { ObjectStorage } from "~/storage/types";
+
+const OBJECT_KIND: Record<AssetKind, ObjectKind> = {
+  upload: "uploads",
+  product_photo: "product-photos",
+  generated: "generated",
+};
+
+const MIME: Record<string, string> = { jpeg: "image/jpeg", png: "image/png", webp: "image/webp" };
+
+export type IngestAssetInput = {
+  db: Db;
+  storage: ObjectStorage;
+  shopId: string;
+  kind: AssetKind;
+  bytes: Buffer;
+  filename?: string;
+  declaredType?: string;
+  productId?: string | null;
+  sourceMediaId?: string | null;
+  /** Generated images: stamped with IPTC DigitalSourceType = trainedAlgorithmicMedia. */
+  provenance?: { creatorTool: string };
+  metadata?: Record<string, unknown>;
+  limits?: Partial<ImageLimits>;
+};
+
+export type IngestAssetResult = { asset: Asset; deduplicated: boolean };
+
+/** A display-only version of the merchant's file name (never used in a storage key). */
+function displayName(filename: string | undefined): string | null {
+  if (!filename) return null;
+  const base = filename.split(/[\\/]/).pop() ?? "";
+  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 200);
+  return cleaned || null;
+}
+
+async function stamp(image: IngestedImage, provenance: { creatorTool: string }) {
+  const format = image.original.format as "jpeg" | "png" | "webp";
+  const [original, display, thumb] = await Promise.all([
+    stampProvenance(Buffer.from(image.original.bytes), format, provenance),
+    stampProvenance(Buffer.from(image.display.bytes), "webp", provenance),
+    stampProvenance(Buffer.from(image.thumb.bytes), "webp", provenance),
+  ]);
+  return { original, display, thumb };
+}
+
+/**
+ * Validates, normalises and stores an image as an Asset: three objects, then one row. The same
+ * bytes twice (per shop and kind) give back the first asset. If anything fails, objects already
+ * written are deleted again: no row, no object is left half-written.
+ */
+export async function ingestAsset(input: IngestAssetInput): Promise<IngestAssetResult> {
+  const { db, storage, shopId, kind } = input;
+  const image = await ingestImage(input.bytes, {
+    declaredType: input.declaredType,
+    filename: input.filename,
+    limits: input.limits,
+  });
+  const existing = await db.asset.findUnique({
+    where: { shopId_kind_sha256: { shopId, kind, sha256: image.meta.sha256 } },
+  });
+  if (existing) return { asset: existing, deduplicated: true };
+
+  const id = randomUUID();
+  const objectKind = OBJECT_KIND[kind];
+  const format = image.original.format;
+  const keys = {
+    original: shopObjectKey(shopId, objectKind, id, "original", format === "jpeg" ? "jpg" : format),
+    display: shopObjectKey(shopId, objectKind, id, "display", "webp"),
+    thumb: shopObjectKey(shopId, objectKind, id, "thumb", "webp"),
+  };
+  const bodies = input.provenance
+    ? await stamp(image, input.provenance)
+    : {
+        original: Buffer.from(image.original.bytes),
+        display: Buffer.from(image.display.bytes),
+        thumb: Buffer.from(image.thumb.bytes),
+      };
+
+  const written: string[] = [];
+  try {
+    for (const rendition of ["original", "display", "thumb"] as const) {
+      const body = bodies[rendition];
+      const contentType = rendition === "original" ? (MIME[format] ?? "application/octet-stream") : "image/webp";
+      await storage.put(keys[rendition], body, { contentType, contentLength: body.length });
+      written.push(keys[rendition]);
+    }
+    const { sha256, orientationApplied, colourSpaceIn, iccProfileIn, hasAlpha, declaredTypeMismatch } = image.meta;
+    const asset = await db.asset.create({
+      data: {
+        id,
+        shopId,
+        kind,
+        sha256,
+        format,
+        mimeType: MIME[format] ?? "application/octet-stream",
+        width: image.meta.width,
+        height: image.meta.height,
+        bytes: bodies.original.length,
+        originalKey: keys.original,
+        displayKey: keys.display,
+        thumbKey: keys.thumb,
+        filename: displayName(input.filename),
+        productId: input.productId ?? null,
+        sourceMediaId: input.sourceMediaId ?? null,
+        metadata: {
+          input: { format: image.meta.format, bytes: image.meta.bytes, colourSpace: colourSpaceIn, iccProfile: iccProfileIn ?? null },
+          orientationApplied,
+          hasAlpha,
+          declaredTypeMismatch,
+          ...(input.provenance ? { provenance: { digitalSourceType: "trainedAlgorithmicMedia", ...input.provenance } } : {}),
+          ...input.metadata,
+        } as Prisma.InputJsonValue,
+      },
+    });
+    return { asset, deduplicated: false };
+  } catch (error) {
+    await Promise.allSettled(written.map((key) => storage.delete(key)));
+    // Two identical uploads at once: the loser returns the winner's asset.
+    const winner = await db.asset.findUnique({
+      where: { shopId_kind_sha256: { shopId, kind, sha256: image.meta.sha256 } },
+    });
+    if (winner) return { asset: winner, deduplicated: true };
+    throw error;
+  }
+}

@@ -1,0 +1,50 @@
+import { AppError } from "~/errors";
+
+import { MAX_UPLOAD_BYTES } from "./upload-limits";
+
+export type UploadedFile = { bytes: Buffer; filename: string; declaredType: string };
+
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+/**
+ * Reads one file from a multipart/form-data request. Refuses a body larger than the limit from
+ * its Content-Length before reading it, and again while reading (no trusting the header).
+ */
+export async function readUpload(request: Request, field = "file"): Promise<UploadedFile> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.startsWith("multipart/form-data")) {
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", `Send the image as multipart/form-data with the file in a "${field}" field.`);
+  }
+  const tooLarge = () =>
+    new AppError(
+      "PAYLOAD_TOO_LARGE",
+      `The upload is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Resize or compress the photo and try again.`,
+    );
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD) throw tooLarge();
+
+  if (!request.body) throw new AppError("UNPROCESSABLE", `No file found: put the image in a "${field}" field.`);
+  // Count bytes as they arrive: a body without (or lying about) Content-Length stops at the limit.
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const form = await new Response(Buffer.concat(chunks), { headers: { "content-type": type } }).formData().catch(() => {
+    throw new AppError("BAD_REQUEST", "The upload could not be read (the request body is not valid multipart). Try again.");
+  });
+  const file = form.get(field);
+  if (!(file instanceof File)) {
+    throw new AppError("UNPROCESSABLE", `No file found: put the image in a "${field}" field.`, { [field]: "Required" });
+  }
+  if (file.size > MAX_UPLOAD_BYTES) throw tooLarge();
+  return { bytes: Buffer.from(await file.arrayBuffer()), filename: file.name, declaredType: file.type };
+}
