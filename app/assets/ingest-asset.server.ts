@@ -27,6 +27,8 @@ export type IngestAssetInput = {
   sourceMediaId?: string | null;
   /** Generated images: stamped with IPTC DigitalSourceType = trainedAlgorithmicMedia. */
   provenance?: { creatorTool: string };
+  /** Generated images: their generation and variant (a re-run returns the stored asset). */
+  generation?: { id: string; variantIndex: number };
   metadata?: Record<string, unknown>;
   limits?: Partial<ImageLimits>;
 };
@@ -63,9 +65,17 @@ export async function ingestAsset(input: IngestAssetInput): Promise<IngestAssetR
     filename: input.filename,
     limits: input.limits,
   });
-  const existing = await db.asset.findUnique({
-    where: { shopId_kind_sha256: { shopId, kind, sha256: image.meta.sha256 } },
-  });
+  // Uploads and product photos are stored once per content; a generation's variant once per run.
+  const dedupeKey = kind === "generated" ? null : `${kind}:${image.meta.sha256}`;
+  const findExisting = () =>
+    input.generation
+      ? db.asset.findUnique({
+          where: { generationId_variantIndex: { generationId: input.generation.id, variantIndex: input.generation.variantIndex } },
+        })
+      : dedupeKey
+        ? db.asset.findUnique({ where: { shopId_dedupeKey: { shopId, dedupeKey } } })
+        : Promise.resolve(null);
+  const existing = await findExisting();
   if (existing) return { asset: existing, deduplicated: true };
 
   const id = randomUUID();
@@ -99,6 +109,9 @@ export async function ingestAsset(input: IngestAssetInput): Promise<IngestAssetR
         shopId,
         kind,
         sha256,
+        dedupeKey,
+        generationId: input.generation?.id ?? null,
+        variantIndex: input.generation?.variantIndex ?? null,
         format,
         mimeType: MIME[format] ?? "application/octet-stream",
         width: image.meta.width,
@@ -124,9 +137,7 @@ export async function ingestAsset(input: IngestAssetInput): Promise<IngestAssetR
   } catch (error) {
     await Promise.allSettled(written.map((key) => storage.delete(key)));
     // Two identical uploads at once: the loser returns the winner's asset.
-    const winner = await db.asset.findUnique({
-      where: { shopId_kind_sha256: { shopId, kind, sha256: image.meta.sha256 } },
-    });
+    const winner = await findExisting();
     if (winner) return { asset: winner, deduplicated: true };
     throw error;
   }
