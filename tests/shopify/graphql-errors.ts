@@ -10,8 +10,8 @@
 // aliases (or names), argument and input-field names, and list indexes of input objects.
 // Deprecated usage is NOT an error on Shopify; we report it in the same shape (codes
 // deprecatedField / deprecatedArgument / deprecatedInputField / deprecatedEnumValue) by policy.
-import { getNamedType, GraphQLError, isListType, isNonNullType, isUnionType, Kind, print, TypeInfo, validate, visit, visitWithTypeInfo } from "graphql";
-import type { ASTNode, DocumentNode, GraphQLInputType, GraphQLSchema, GraphQLType, ValidationRule } from "graphql";
+import { getNamedType, isListType, isNonNullType, isUnionType, Kind, print, TypeInfo, validate, visit, visitWithTypeInfo } from "graphql";
+import type { ASTNode, DocumentNode, GraphQLError, GraphQLInputType, GraphQLSchema, GraphQLType, ValidationRule } from "graphql";
 
 export interface ShopifyGraphqlError {
   message: string;

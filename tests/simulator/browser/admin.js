@@ -1,3 +1,4 @@
+/* global window, document, fetch, setTimeout */
 // The simulated Shopify admin's side of App Bridge (served at /_sim/admin.js). It answers the app
 // iframe's postMessage requests: session tokens (minted by the simulator), toasts, the resource
 // picker, the app's nav menu, title bar and save bar, top-level redirects. State useful to e2e

@@ -1,3 +1,4 @@
+/* global window, document, Request, Headers, URLSearchParams, HTMLElement, MutationObserver, PopStateEvent, Event, atob */
 // App Bridge stand-in, served by the Shopify simulator at /app-bridge.js. The app loads it instead of
 // https://cdn.shopify.com/shopifycloud/app-bridge.js when it runs against the simulator. It
 // provides the `shopify` global App Bridge React 4 uses (idToken, toast, resourcePicker, config,
@@ -15,7 +16,7 @@
   var stored = {};
   try {
     stored = JSON.parse(window.sessionStorage.getItem("lightbox-sim:app-bridge") || "{}");
-  } catch (_error) {
+  } catch {
     stored = {};
   }
   var metaKey = document.querySelector('meta[name="shopify-api-key"]');
@@ -32,7 +33,7 @@
   if (featuresMeta) config.disabledFeatures = (featuresMeta.getAttribute("content") || "").split(",").map(function (s) { return s.trim(); }).filter(Boolean);
   try {
     window.sessionStorage.setItem("lightbox-sim:app-bridge", JSON.stringify({ apiKey: config.apiKey, shop: config.shop, host: config.host, locale: config.locale }));
-  } catch (_error) {
+  } catch {
     // storage unavailable: fine
   }
 
@@ -80,7 +81,7 @@
     try {
       var claims = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
       return claims.exp * 1000 - Date.now() > 10000;
-    } catch (_error) {
+    } catch {
       return false;
     }
   }
@@ -295,8 +296,8 @@
     return config.appOrigins.indexOf(url.origin) !== -1;
   }
   window.fetch = function (input, init) {
-    var req = new Request(input, init);
-    var url = new URL(req.url, window.location.href);
+    var req = input instanceof Request ? new Request(input, init) : new Request(new URL(String(input), window.location.href).toString(), init);
+    var url = new URL(req.url);
     if (!appliesTo(url) || req.headers.has("Authorization")) return originalFetch(input, init);
     var retry = req.clone();
     function send(requestToSend, token) {

@@ -6,7 +6,7 @@
 // Operations run with graphql-js `execute` against the real 2026-10 schema; the resolvers are in
 // root.ts / views.ts. Root fields the simulator does not implement are refused before execution.
 import { execute, getNamedType, getVariableValues, GraphQLError, isNonNullType, Kind, parse } from "graphql";
-import type { DocumentNode, FragmentDefinitionNode, GraphQLFieldResolver, GraphQLTypeResolver, OperationDefinitionNode, SelectionSetNode } from "graphql";
+import type { DocumentNode, FieldNode, FragmentDefinitionNode, TypeNode, GraphQLFieldResolver, GraphQLTypeResolver, OperationDefinitionNode, SelectionSetNode } from "graphql";
 import { adminSchema, missingScopes, validateAdminDocument, ADMIN_API_VERSION } from "../../shopify/admin-schema.ts";
 import { parseErrorToShopify } from "../../shopify/graphql-errors.ts";
 import type { HttpResult, SimContext } from "../context.ts";
@@ -228,7 +228,7 @@ const typeResolver: GraphQLTypeResolver<unknown, unknown> = (value) =>
 
 /** Root fields of an operation, through fragments. */
 function rootFieldNodes(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>) {
-  const out: import("graphql").FieldNode[] = [];
+  const out: FieldNode[] = [];
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) out.push(selection);
     else if (selection.kind === Kind.INLINE_FRAGMENT) out.push(...rootFieldNodes(selection.selectionSet, fragments));
@@ -268,7 +268,7 @@ function variableError(error: GraphQLError, operation: OperationDefinitionNode):
   };
 }
 
-function printType(type: import("graphql").TypeNode): string {
+function printType(type: TypeNode): string {
   if (type.kind === Kind.NON_NULL_TYPE) return `${printType(type.type)}!`;
   if (type.kind === Kind.LIST_TYPE) return `[${printType(type.type)}]`;
   return type.name.value;

@@ -1,6 +1,7 @@
 // Root fields the simulator implements: the queries and mutations Lightbox needs, with the
 // behaviour Shopify documents for them. Anything else is refused up front (see handler.ts).
-import { GraphQLError } from "graphql";
+import { GraphQLError, isInputObjectType } from "graphql";
+import { adminSchema } from "../../shopify/admin-schema.ts";
 import type { SimContext } from "../context.ts";
 import { applyMoves, createMedia, isFetchableUrl, MAX_PRODUCT_MEDIA, replaceMediaSource } from "../media.ts";
 import { handleize } from "../seed.ts";
@@ -123,8 +124,12 @@ const userError = (field: (string | number)[] | null, message: string, code?: st
 
 /** Applies the scalar product fields present in `input`; refuses fields the simulator does not model. */
 function applyProductFields(vc: ViewContext, product: SimProduct, input: Args, inputType: string, supported: readonly string[]): void {
+  const type = adminSchema().getType(inputType);
+  const fields = type && isInputObjectType(type) ? type.getFields() : {};
   for (const [key, value] of Object.entries(input)) {
     if (value === null || value === undefined) continue;
+    // Coercion fills in schema defaults (deleteConflictingConstrainedMetafields: false): not a request.
+    if (fields[key]?.defaultValue !== undefined && fields[key]?.defaultValue === value) continue;
     if (!supported.includes(key)) throw notImplemented(`${inputType}.${key}`);
   }
   for (const key of PRODUCT_FIELDS) {
