@@ -11,6 +11,9 @@ import type { Db } from "~/db.server";
 import { dueJobIds } from "./due-jobs.server";
 import type { JobQueue } from "./queue.server";
 import { runJob } from "./run-job.server";
+import { registeredSchedules, tickSchedule } from "./schedules.server";
+
+const SCHEDULE_PREFIX = "schedule:";
 
 export type BullmqQueueOptions = {
   redisUrl: string;
@@ -50,13 +53,19 @@ export function createBullmqQueue(db: Db, options: BullmqQueueOptions): BullmqJo
     }
   }
 
-  return {
+  const self: BullmqJobQueue = {
     kind: "bullmq",
     dispatch: (job) => dispatch(job),
     async start() {
       worker = new Worker(
         name,
         async (message) => {
+          // A scheduler tick (BullMQ job scheduler) creates the scheduled Job row.
+          if (message.name.startsWith(SCHEDULE_PREFIX)) {
+            const schedule = registeredSchedules().find((s) => `${SCHEDULE_PREFIX}${s.type}` === message.name);
+            if (schedule) await tickSchedule(db, self, schedule);
+            return "scheduled";
+          }
           const jobId = String((message.data as { jobId: string }).jobId);
           const outcome = await runJob(db, jobId, workerId);
           if (outcome === "retrying") {
@@ -68,6 +77,9 @@ export function createBullmqQueue(db: Db, options: BullmqQueueOptions): BullmqJo
         { connection: connection.duplicate(), concurrency: options.concurrency ?? 4 },
       );
       worker.on("error", (error) => console.error("[jobs] worker error", error));
+      for (const schedule of registeredSchedules()) {
+        await queue.upsertJobScheduler(`${SCHEDULE_PREFIX}${schedule.type}`, { every: schedule.everyMs }, { name: `${SCHEDULE_PREFIX}${schedule.type}` });
+      }
       sweeper = setInterval(() => void sweep().catch((e) => console.error("[jobs] sweep failed", e)), options.sweepMs ?? 5_000);
       await sweep();
     },
@@ -82,4 +94,5 @@ export function createBullmqQueue(db: Db, options: BullmqQueueOptions): BullmqJo
       connection.disconnect();
     },
   };
+  return self;
 }

@@ -9,6 +9,7 @@ import type { Db } from "~/db.server";
 import { dueJobIds } from "./due-jobs.server";
 import type { JobQueue } from "./queue.server";
 import { runJob } from "./run-job.server";
+import { registeredSchedules, tickSchedule } from "./schedules.server";
 
 export type EmbeddedQueueOptions = {
   concurrency?: number;
@@ -30,6 +31,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
   let running = false;
   let wake: (() => void) | undefined;
   let loop: Promise<void> | undefined;
+  const timers: NodeJS.Timeout[] = [];
 
   async function fill(): Promise<number> {
     const free = concurrency - active.size;
@@ -61,7 +63,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
     }
   }
 
-  return {
+  const queue: EmbeddedQueue = {
     kind: "embedded",
     async dispatch() {
       wake?.();
@@ -76,9 +78,15 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
       }
       running = true;
       loop = tick();
+      for (const schedule of registeredSchedules()) {
+        const fire = () => void tickSchedule(db, queue, schedule).catch((e) => console.error(`[jobs] schedule ${schedule.type} failed`, e));
+        fire();
+        timers.push(setInterval(fire, schedule.everyMs));
+      }
     },
     async stop() {
       running = false;
+      for (const timer of timers.splice(0)) clearInterval(timer);
       wake?.();
       await loop;
       await Promise.allSettled(active.values());
@@ -91,4 +99,5 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
       }
     },
   };
+  return queue;
 }

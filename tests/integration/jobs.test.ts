@@ -10,6 +10,7 @@ import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import { enqueue, setJobQueue, type JobQueue } from "~/jobs/queue.server";
 import { registerJob } from "~/jobs/registry.server";
 import { runJob } from "~/jobs/run-job.server";
+import { registerSchedule } from "~/jobs/schedules.server";
 
 import { testRedisUrl } from "../helpers/redis";
 
@@ -36,6 +37,18 @@ registerJob(
     },
   }),
 );
+
+let ticks = 0;
+registerJob(
+  defineJob({
+    type: "test.tick",
+    payload: z.object({}),
+    async run() {
+      ticks += 1;
+    },
+  }),
+);
+registerSchedule({ type: "test.tick", everyMs: 150 });
 
 async function waitFor(jobId: string, status: string[], minAttempts = 0, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
@@ -111,6 +124,17 @@ describe.each(backends)("job queue: %s backend", (_name, make) => {
     expect(done.message).toBe("This can never work");
     expect(runs.get(key)).toBe(1);
     expect(compensations.get(key)).toBe(1);
+  });
+
+  it("runs registered schedules as ordinary jobs", async (ctx) => {
+    if (!queue) return ctx.skip();
+    const before = await db.job.count({ where: { type: "test.tick", status: "succeeded" } });
+    const deadline = Date.now() + 10_000;
+    while ((await db.job.count({ where: { type: "test.tick", status: "succeeded" } })) < before + 2) {
+      if (Date.now() > deadline) throw new Error("schedule did not tick twice");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(ticks).toBeGreaterThanOrEqual(2);
   });
 
   it("re-runs a job whose worker died (lease expired) and finishes it once", async (ctx) => {
