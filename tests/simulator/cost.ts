@@ -105,7 +105,7 @@ function selectionCost(
 function fieldCost(context: CostContext, parentType: GraphQLCompositeType, node: FieldNode, data: unknown, inPayload: boolean): number {
   const name = node.name.value;
   if (name.startsWith("__")) return 0;
-  const field = fieldOf(context, parentType, name);
+  const field = fieldOf(parentType, name);
   if (!field) return 0;
   const type = getNamedType(field.type);
   if (isLeafType(type) || !node.selectionSet) return 0;
@@ -114,20 +114,15 @@ function fieldCost(context: CostContext, parentType: GraphQLCompositeType, node:
 
   if (isConnection(field)) {
     const { nodeType, nodeSelections } = connectionNodes(context, type, node.selectionSet);
-    let size: number;
-    let sample: unknown;
     if (data === undefined) {
       const args = argumentValues(context, field, node);
-      size = numberOr(args.first, numberOr(args.last, 0));
-      sample = undefined;
-    } else {
-      const list = connectionList(value);
-      size = list.length;
-      let perNode = 0;
-      for (const item of list) perNode = Math.max(perNode, nodeCost(context, nodeType, nodeSelections, item));
-      return CONNECTION_COST + size * perNode;
+      const size = numberOr(args.first, numberOr(args.last, 0));
+      return CONNECTION_COST + size * nodeCost(context, nodeType, nodeSelections, undefined);
     }
-    return CONNECTION_COST + size * nodeCost(context, nodeType, nodeSelections, sample);
+    const list = connectionList(value);
+    let perNode = 0;
+    for (const item of list) perNode = Math.max(perNode, nodeCost(context, nodeType, nodeSelections, item));
+    return CONNECTION_COST + list.length * perNode;
   }
 
   const composite = type as GraphQLCompositeType;
@@ -269,11 +264,9 @@ function included(context: CostContext, directives: FieldNode["directives"]): bo
   return true;
 }
 
-function fieldOf(context: CostContext, parentType: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
-  if ("getFields" in parentType) return parentType.getFields()[name];
-  // A union: a field (other than __typename) is only selectable inside a fragment.
-  void context;
-  return undefined;
+function fieldOf(parentType: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
+  // A union has no fields of its own (only __typename, which is free).
+  return "getFields" in parentType ? parentType.getFields()[name] : undefined;
 }
 
 function isAbstractName(context: CostContext, name: string): boolean {

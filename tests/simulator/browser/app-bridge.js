@@ -1,4 +1,4 @@
-/* global window, document, Request, Headers, URLSearchParams, HTMLElement, MutationObserver, PopStateEvent, Event, atob */
+/* global window, document, Request, Headers, URLSearchParams, HTMLElement, MutationObserver, CustomEvent, Event, atob */
 // App Bridge stand-in, served by the Shopify simulator at /app-bridge.js. The app loads it instead of
 // https://cdn.shopify.com/shopifycloud/app-bridge.js when it runs against the simulator. It
 // provides the `shopify` global App Bridge React 4 uses (idToken, toast, resourcePicker, config,
@@ -155,17 +155,29 @@
   function sendNav() {
     post("navMenu", { items: navItems() });
   }
+  // Admin nav click: like App Bridge, dispatch a bubbling `shopify:navigate` event on the link
+  // (shopify-app-remix's AppProvider listens for it and navigates client-side). If nothing moved
+  // the app shortly after, fall back to clicking the link.
   handlers.navigate = function (payload) {
     var menu = document.querySelector("ui-nav-menu");
     var anchors = menu ? menu.querySelectorAll("a") : [];
+    var anchor = null;
     for (var i = 0; i < anchors.length; i += 1) {
-      if (anchors[i].getAttribute("href") === payload.href) {
-        anchors[i].click();
-        return;
-      }
+      if (anchors[i].getAttribute("href") === payload.href) anchor = anchors[i];
     }
-    window.history.pushState({}, "", payload.href);
-    window.dispatchEvent(new PopStateEvent("popstate", { state: {} }));
+    var temporary = !anchor;
+    if (temporary) {
+      anchor = document.createElement("a");
+      anchor.setAttribute("href", payload.href);
+      anchor.style.display = "none";
+      document.body.appendChild(anchor);
+    }
+    var before = window.location.href;
+    anchor.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true, cancelable: true }));
+    window.setTimeout(function () {
+      if (window.location.href === before && new URL(payload.href, before).href !== before) anchor.click();
+      if (temporary && anchor.parentNode) anchor.parentNode.removeChild(anchor);
+    }, 100);
   };
 
   function buttonsOf(element) {

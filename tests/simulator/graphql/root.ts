@@ -76,7 +76,7 @@ export function rootFields(ctx: SimContext, shop: SimShop): RootFields {
   };
 
   // productSet(synchronous: false) operations of this request's shop.
-  const operations = productOperations(ctx, shop);
+  const operations = productOperations(shop);
 
   mutation.productUpdate = (args) => productUpdate(vc, args, product);
   mutation.productSet = (args) => productSet(vc, args, product, operations);
@@ -101,7 +101,7 @@ function nodeView(vc: ViewContext, id: unknown): View | null {
 }
 
 const operationsByShop = new WeakMap<SimShop, Map<string, View>>();
-function productOperations(_ctx: SimContext, shop: SimShop): Map<string, View> {
+function productOperations(shop: SimShop): Map<string, View> {
   let map = operationsByShop.get(shop);
   if (!map) {
     map = new Map();
@@ -186,10 +186,7 @@ function productSet(vc: ViewContext, args: Args, lookup: (id: unknown) => SimPro
   const identifier = (args.identifier ?? {}) as { id?: string; handle?: string; customId?: unknown };
   if (identifier.customId) throw notImplemented("ProductSetIdentifiers.customId");
   const synchronous = args.synchronous !== false;
-  const fail = (errors: UserError[]) => {
-    if (!synchronous) return { product: null, productSetOperation: null, userErrors: errors };
-    return { product: null, productSetOperation: null, userErrors: errors };
-  };
+  const fail = (errors: UserError[]) => ({ product: null, productSetOperation: null, userErrors: errors });
 
   const id = identifier.id ?? (input.id as string | undefined);
   let product: SimProduct | undefined;
