@@ -244,9 +244,9 @@
         break;
       case "location": {
         sim.location = payload;
+        // Like Shopify: /store/<shop>/apps/<app>/<path> loads ${appUrl}/<path>; the home is bare.
         var path = payload.pathname || "/";
-        var suffix = path.indexOf(config.appHome) === 0 ? path.slice(config.appHome.length) : path;
-        var adminPath = config.adminBasePath + (suffix && suffix !== "/" ? suffix : "");
+        var adminPath = config.adminBasePath + (path === config.appHome || path === "/" ? "" : path);
         if (window.location.pathname !== adminPath) window.history.replaceState({}, "", adminPath);
         break;
       }

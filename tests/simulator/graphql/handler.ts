@@ -7,7 +7,8 @@
 // root.ts / views.ts. Root fields the simulator does not implement are refused before execution.
 import { execute, getNamedType, getVariableValues, GraphQLError, isNonNullType, Kind, parse } from "graphql";
 import type { DocumentNode, FieldNode, FragmentDefinitionNode, TypeNode, GraphQLFieldResolver, GraphQLTypeResolver, OperationDefinitionNode, SelectionSetNode } from "graphql";
-import { adminSchema, missingScopes, validateAdminDocument, ADMIN_API_VERSION } from "../../shopify/admin-schema.ts";
+import { adminSchema, scopeRequirements, scopeSatisfied, validateAdminDocument, ADMIN_API_VERSION } from "../../shopify/admin-schema.ts";
+import type { ScopeRequirement, ShopifyGraphqlError } from "../../shopify/admin-schema.ts";
 import { parseErrorToShopify } from "../../shopify/graphql-errors.ts";
 import type { HttpResult, SimContext } from "../context.ts";
 import { actualQueryCost, requestedQueryCost } from "../cost.ts";
@@ -86,14 +87,9 @@ export async function handleAdminGraphql(ctx: SimContext, shop: SimShop, request
     return json({ errors });
   };
 
-  let document: DocumentNode;
-  try {
-    document = parse(query);
-  } catch (error) {
-    if (error instanceof GraphQLError) return invalid([parseErrorToShopify(error)]);
-    throw error;
-  }
-  const validationErrors = validateAdminDocument(document);
+  const analysed = analyse(query);
+  if ("parseError" in analysed) return invalid([analysed.parseError]);
+  const { document, validationErrors, requirements } = analysed;
   if (validationErrors.length > 0) return invalid(validationErrors);
 
   const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
@@ -110,7 +106,7 @@ export async function handleAdminGraphql(ctx: SimContext, shop: SimShop, request
   if (coerced.errors) return invalid(coerced.errors.map((error) => variableError(error, operation)));
   const costContext: CostContext = { schema, operation, fragments, variables: coerced.coerced };
 
-  const denied = missingScopes(document, token.scopes);
+  const denied = requirements.filter((requirement) => !requirement.anyOf.some((scope) => scopeSatisfied([scope], token.scopes)));
   if (denied.length > 0) {
     state.counters.accessDenied++;
     log({ operationName: name, operation: operation.operation, query, variables, requestedQueryCost: null, actualQueryCost: null, outcome: "access-denied" });
@@ -206,6 +202,34 @@ See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usa
     outcome: result.errors?.length ? "errors" : "ok",
   });
   return json(body);
+}
+
+type Analysed =
+  | { parseError: ShopifyGraphqlError }
+  | { document: DocumentNode; validationErrors: ShopifyGraphqlError[]; requirements: ScopeRequirement[] };
+
+const analysedCache = new Map<string, Analysed>();
+const MAX_CACHED_DOCUMENTS = 500;
+
+/** Parse, validation and scope analysis of a document; cached, apps send the same few documents. */
+function analyse(query: string): Analysed {
+  const cached = analysedCache.get(query);
+  if (cached) return cached;
+  let result: Analysed;
+  try {
+    const document = parse(query);
+    const validationErrors = validateAdminDocument(document);
+    result = { document, validationErrors, requirements: validationErrors.length > 0 ? [] : scopeRequirements(document) };
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    result = { parseError: parseErrorToShopify(error) };
+  }
+  if (analysedCache.size >= MAX_CACHED_DOCUMENTS) {
+    const oldest = analysedCache.keys().next().value;
+    if (oldest !== undefined) analysedCache.delete(oldest);
+  }
+  analysedCache.set(query, result);
+  return result;
 }
 
 /** Reads a field from the view objects: plain values, or functions taking the field's arguments. */
