@@ -57,11 +57,14 @@ const schema = z
     R2_BUCKET: z.string().min(3, "must name the R2 bucket").optional(),
     R2_ACCESS_KEY_ID: z.string().min(1).optional(),
     R2_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    GEMINI_API_KEY: z.string().min(10, "must be a Google AI Studio API key").optional(),
+    GEMINI_BASE_URL: z.string().url("must be a URL (only set it to point at a Gemini-compatible test server)").optional(),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\/.+/, "must be a Redis URL like redis://127.0.0.1:6379 (leave it unset to run jobs in the app process)")
       .optional(),
     JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    JOB_LEASE_MS: z.coerce.number().int().min(1_000).default(120_000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -109,9 +112,14 @@ export type Env = Readonly<{
   encryptionKeys?: string;
   /** Cloudflare R2 (S3 API); unset = objects on local disk under DATA_DIR/objects. */
   r2?: { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string };
+  /** Lightbox's own Gemini key (generations cost credits); unset = offline compositor unless the shop has its own key. */
+  geminiApiKey?: string;
+  geminiBaseUrl?: string;
   /** Redis for BullMQ; unset = jobs run in the app process. */
   redisUrl?: string;
   jobConcurrency: number;
+  /** How long a running job may go without a heartbeat before another worker takes it over. */
+  jobLeaseMs: number;
   /** Origin of the local Shopify simulator (development/tests only). */
   simulatorUrl?: string;
   logLevel: "debug" | "info" | "warn" | "error";
@@ -148,8 +156,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
             secretAccessKey: env.R2_SECRET_ACCESS_KEY,
           }
         : undefined,
+    geminiApiKey: env.GEMINI_API_KEY,
+    geminiBaseUrl: env.GEMINI_BASE_URL,
     redisUrl: env.REDIS_URL,
     jobConcurrency: env.JOB_CONCURRENCY,
+    jobLeaseMs: env.JOB_LEASE_MS,
     logLevel: env.LOG_LEVEL,
   });
 }

@@ -76,13 +76,21 @@ async function credit(
   });
 }
 
-/** Gives back what a generation's debit took. At most once; a no-op if nothing was debited. */
-export async function refundGeneration(db: Client, input: { generationId: string; reason: string }): Promise<boolean> {
+/**
+ * Gives back what a generation's debit took (or `amount` of it, for a partly made generation).
+ * At most once; a no-op if nothing was debited.
+ */
+export async function refundGeneration(
+  db: Client,
+  input: { generationId: string; reason: string; amount?: number },
+): Promise<boolean> {
   const debit = await db.creditEntry.findUnique({ where: { key: `debit:${input.generationId}` } });
   if (!debit) return false;
+  const amount = Math.min(-debit.amount, input.amount ?? -debit.amount);
+  if (amount <= 0) return false;
   return credit(db, {
     shopId: debit.shopId,
-    amount: -debit.amount,
+    amount,
     key: `refund:${input.generationId}`,
     kind: "refund",
     reason: input.reason,

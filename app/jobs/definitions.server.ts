@@ -1,3 +1,7 @@
 // Every job type the app runs, registered at startup (web process and workers alike).
 // Add a feature's jobs here.
-export {};
+import { generationJob } from "~/generation/generation-job.server";
+
+import { registerJob } from "./registry.server";
+
+registerJob(generationJob);

@@ -1,0 +1,31 @@
+// Which provider makes a shop's images: its own Gemini key (free), else Lightbox's Gemini key
+// (costs credits), else the offline compositor (no AI, free, labelled so in the UI).
+import type { Db } from "~/db.server";
+import { env } from "~/env.server";
+
+import { createGeminiProvider } from "./gemini.server";
+import { createOfflineProvider } from "./offline.server";
+import { loadOwnGeminiKey } from "./own-key.server";
+import type { ImageProvider } from "./provider";
+
+export type ProviderChoice = { kind: "gemini" | "offline"; usesOwnKey: boolean; free: boolean };
+
+export async function providerChoice(db: Db, shopId: string): Promise<ProviderChoice> {
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { geminiKeyCiphertext: true } });
+  if (shop?.geminiKeyCiphertext) return { kind: "gemini", usesOwnKey: true, free: true };
+  if (env().geminiApiKey) return { kind: "gemini", usesOwnKey: false, free: false };
+  return { kind: "offline", usesOwnKey: false, free: true };
+}
+
+/** Test hook: replace how providers are built (e.g. shorter retry budgets). */
+let override: ((apiKey: string | null) => ImageProvider) | undefined;
+export function setProviderFactory(factory: typeof override) {
+  override = factory;
+}
+
+export async function providerFor(db: Db, shopId: string, choice: ProviderChoice): Promise<ImageProvider> {
+  if (choice.kind === "offline") return override?.(null) ?? createOfflineProvider();
+  const apiKey = choice.usesOwnKey ? await loadOwnGeminiKey(db, shopId) : env().geminiApiKey;
+  if (!apiKey) return override?.(null) ?? createOfflineProvider();
+  return override?.(apiKey) ?? createGeminiProvider({ apiKey, baseUrl: env().geminiBaseUrl });
+}
