@@ -1,0 +1,47 @@
+// Settings of the public API that deployments or tests may change. Defaults suit the embedded
+// app; the composition root (or a test) calls `configureApi` once.
+import { env } from "~/env.server";
+
+import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from "./rate-limit.server";
+
+export type ApiConfig = {
+  /** Requests per token per window (sliding window). */
+  rateLimit: { limit: number; windowMs: number };
+  /** Where rate-limit counters live; default: Redis when REDIS_URL is set, else this process. */
+  rateLimiter?: RateLimiter;
+  /** Outbound webhooks: allow URLs on private, loopback and link-local networks (tests, dev). */
+  webhooks: { allowPrivateNetworks: boolean; timeoutMs: number };
+  /** How long an Idempotency-Key is remembered, and when an unfinished request counts as dead. */
+  idempotency: { ttlMs: number; inFlightTimeoutMs: number };
+  /** Request log retention (the scheduled purge deletes older rows). */
+  logRetentionMs: number;
+};
+
+const DEFAULTS: ApiConfig = {
+  rateLimit: { limit: 120, windowMs: 60_000 },
+  webhooks: { allowPrivateNetworks: false, timeoutMs: 10_000 },
+  idempotency: { ttlMs: 24 * 3_600_000, inFlightTimeoutMs: 5 * 60_000 },
+  logRetentionMs: 30 * 86_400_000,
+};
+
+let config: ApiConfig = DEFAULTS;
+let defaultLimiter: RateLimiter | undefined;
+
+export function apiConfig(): ApiConfig {
+  return config;
+}
+
+/** Overrides parts of the config; `configureApi()` with no argument restores the defaults. */
+export function configureApi(patch?: Partial<ApiConfig>): ApiConfig {
+  config = patch ? { ...config, ...patch } : DEFAULTS;
+  return config;
+}
+
+export function apiRateLimiter(): RateLimiter {
+  if (config.rateLimiter) return config.rateLimiter;
+  if (!defaultLimiter) {
+    const { redisUrl } = env();
+    defaultLimiter = redisUrl ? createRedisRateLimiter({ redisUrl }) : createMemoryRateLimiter();
+  }
+  return defaultLimiter;
+}

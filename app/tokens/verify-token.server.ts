@@ -1,0 +1,95 @@
+// Authenticates a presented token. Order matters for cost and for what leaks:
+//   1. shape + checksum (no database): typos and truncations stop here;
+//   2. one indexed lookup by HMAC (under every configured pepper, for key rotation);
+//   3. revoked / expired checks against the row just read (so a revoke applies at once);
+//   4. last-used time and IP, written at most once a minute per token.
+import type { Db } from "~/db.server";
+
+import { checkTokenShape } from "./format";
+import { candidateHashes } from "./hash.server";
+import type { TokenScope } from "./scopes";
+
+export const LAST_USED_GRANULARITY_MS = 60_000;
+
+export type TokenFailureReason = "missing" | "malformed" | "checksum" | "unknown" | "revoked" | "expired";
+
+const MESSAGES: Record<TokenFailureReason, string> = {
+  missing: 'Send your API token in the Authorization header: "Authorization: Bearer lbx_...". Create one in the app under Settings > API.',
+  malformed:
+    "This is not a Lightbox API token: tokens start with lbx_ and are 40 characters long. Copy it again from where you saved it when it was created.",
+  checksum: "The token's checksum does not match: it was mistyped or cut short. Copy the whole token again.",
+  unknown: "This token is not known: it may have been deleted with its shop, or it was never issued. Create a new one in Settings > API.",
+  revoked: "This token was revoked in Settings > API. Create a new token.",
+  expired: "This token has expired. Create a new token in Settings > API.",
+};
+
+export class TokenAuthError extends Error {
+  override name = "TokenAuthError";
+  constructor(
+    readonly reason: TokenFailureReason,
+    /** Known for revoked and expired tokens, so the refusal can be logged for the shop. */
+    readonly known?: { tokenId: string; shopId: string },
+  ) {
+    super(MESSAGES[reason]);
+  }
+}
+
+export type AuthenticatedToken = {
+  id: string;
+  name: string;
+  scopes: TokenScope[];
+  expiresAt: Date | null;
+  shop: { id: string; domain: string };
+};
+
+export async function verifyApiToken(
+  db: Db,
+  presented: string | null | undefined,
+  options: { now?: Date; ip?: string | null } = {},
+): Promise<AuthenticatedToken> {
+  if (!presented) throw new TokenAuthError("missing");
+  const shape = checkTokenShape(presented);
+  if (!shape.ok) throw new TokenAuthError(shape.reason);
+
+  const now = options.now ?? new Date();
+  const hashes = candidateHashes(presented);
+  if (hashes.length === 0) throw new Error("No token pepper is configured (ENCRYPTION_KEYS is empty)");
+  const row = await db.apiToken.findFirst({
+    where: { hash: { in: hashes } },
+    select: {
+      id: true,
+      name: true,
+      scopes: true,
+      hash: true,
+      expiresAt: true,
+      revokedAt: true,
+      lastUsedAt: true,
+      shopId: true,
+      shop: { select: { domain: true } },
+    },
+  });
+  if (!row) throw new TokenAuthError("unknown");
+  const known = { tokenId: row.id, shopId: row.shopId };
+  if (row.revokedAt) throw new TokenAuthError("revoked", known);
+  if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) throw new TokenAuthError("expired", known);
+
+  const stale = !row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_GRANULARITY_MS;
+  const rehash = row.hash !== hashes[0]; // stored under an older pepper: move it to the newest
+  if (stale || rehash) {
+    // Conditional, so concurrent requests in the same minute write once.
+    await db.apiToken.updateMany({
+      where: {
+        id: row.id,
+        ...(rehash ? {} : { OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_GRANULARITY_MS) } }] }),
+      },
+      data: { lastUsedAt: now, lastUsedIp: options.ip ?? null, ...(rehash ? { hash: hashes[0] } : {}) },
+    });
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: row.scopes as TokenScope[],
+    expiresAt: row.expiresAt,
+    shop: { id: row.shopId, domain: row.shop.domain },
+  };
+}
