@@ -27,6 +27,7 @@ export default function App() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/products">Products</Link>
         <Link to="/app/library">Library</Link>
       </NavMenu>
       <Outlet />

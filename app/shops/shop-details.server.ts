@@ -1,7 +1,6 @@
-import type { ShopDetails } from "./register-shop.server";
+import { adminQuery, type AdminGraphql } from "~/shopify-admin/graphql.server";
 
-/** Anything that runs Admin GraphQL for one shop (the library's `admin.graphql`, or a fake). */
-export type AdminGraphql = (query: string, options?: { variables?: Record<string, unknown> }) => Promise<Response>;
+import type { ShopDetails } from "./register-shop.server";
 
 export const SHOP_DETAILS_QUERY = `#graphql
   query LightboxShopDetails {
@@ -14,7 +13,6 @@ export const SHOP_DETAILS_QUERY = `#graphql
 `;
 
 export async function fetchShopDetails(graphql: AdminGraphql): Promise<ShopDetails> {
-  const response = await graphql(SHOP_DETAILS_QUERY);
-  const body = (await response.json()) as { data?: { shop?: ShopDetails } };
-  return body.data?.shop ?? {};
+  const data = await adminQuery<{ shop: ShopDetails }>(graphql, SHOP_DETAILS_QUERY);
+  return data.shop;
 }

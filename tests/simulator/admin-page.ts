@@ -81,7 +81,7 @@ export function adminPageHtml(ctx: SimContext, shop: SimShop, subpath: string, e
   nav .section { margin: 16px 10px 4px; color: #616161; font-size: 12px; font-weight: 600; }
   nav .app { background: #fafafa; }
   nav .nav-sub { font-weight: 450; padding-left: 28px; }
-  main { display: grid; grid-template-rows: auto auto 1fr; min-width: 0; }
+  main { display: flex; flex-direction: column; min-width: 0; min-height: 0; }
   #title-bar { display: flex; align-items: center; justify-content: space-between; padding: 10px 20px; background: #f1f1f1; }
   #title-bar h1 { font-size: 16px; margin: 0; }
   #title-bar .actions { display: flex; gap: 8px; }
@@ -91,7 +91,7 @@ export function adminPageHtml(ctx: SimContext, shop: SimShop, subpath: string, e
   #save-bar { display: flex; gap: 8px; align-items: center; justify-content: flex-end; padding: 8px 20px; background: #1a1a1a; color: #fff; }
   #save-bar[hidden] { display: none; }
   #save-bar span { margin-right: auto; }
-  iframe { width: 100%; height: 100%; border: 0; background: #f1f1f1; }
+  iframe { width: 100%; flex: 1 1 auto; min-height: 0; border: 0; background: #f1f1f1; }
   #toasts { position: fixed; bottom: 24px; left: 50%; transform: translateX(-50%); display: flex; flex-direction: column; gap: 8px; z-index: 10; }
   .toast { background: #1a1a1a; color: #fff; border-radius: 10px; padding: 10px 14px; display: flex; gap: 12px; align-items: center; box-shadow: 0 4px 12px rgba(0,0,0,.25); }
   .toast--error { background: #8e1f0b; }
