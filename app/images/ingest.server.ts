@@ -15,7 +15,7 @@ import {
   THUMB_WEBP,
   type ImageLimits,
 } from "./limits";
-import { sharp } from "./sharp.server";
+import { sharp, withPipelineSlot } from "./sharp.server";
 
 export type InputFormat = "jpeg" | "png" | "webp" | "avif" | "heic";
 export type StoredFormat = "jpeg" | "png" | "webp";
@@ -219,16 +219,16 @@ async function encodeOriginal(pipeline: Sharp, format: StoredFormat, lossless: b
       : format === "png"
         ? pipeline.png({ compressionLevel: 6 })
         : pipeline.webp(lossless ? { lossless: true } : { quality: ORIGINAL_WEBP_QUALITY });
-  const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
+  const { data, info } = await withPipelineSlot(() => encoded.toBuffer({ resolveWithObject: true }));
   return rendition(data, format, info.width, info.height);
 }
 
 async function toWebp(pipeline: Sharp, maxSide: number, options: { quality: number; effort: number }): Promise<Rendition<"webp">> {
-  const { data, info } = await pipeline
+  const encoded = pipeline
     .resize({ width: maxSide, height: maxSide, fit: "inside", withoutEnlargement: true })
     .toColourspace("srgb")
-    .webp(options)
-    .toBuffer({ resolveWithObject: true });
+    .webp(options);
+  const { data, info } = await withPipelineSlot(() => encoded.toBuffer({ resolveWithObject: true }));
   return rendition(data, "webp", info.width, info.height);
 }
 
@@ -309,6 +309,7 @@ function classifyDecodeError(error: unknown, format: InputFormat, name: string):
 function describeFile(filename: string | undefined): string {
   if (!filename) return "This file";
   const base = filename.split(/[\\/]/).pop() ?? "";
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const clean = base.replace(/[\u0000-\u001f\u007f<>]/g, "").slice(0, 80);
   return clean ? `“${clean}”` : "This file";
 }

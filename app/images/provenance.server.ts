@@ -19,6 +19,7 @@ const escapeXml = (text: string) =>
 
 /** The XMP packet stamped into generated images. */
 export function provenanceXmp(options: ProvenanceOptions): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const tool = escapeXml(options.creatorTool.replace(/[\u0000-\u001f\u007f]/g, " ").slice(0, 200));
   const source = escapeXml(options.digitalSourceType ?? TRAINED_ALGORITHMIC_MEDIA);
   return [

@@ -93,6 +93,7 @@ export function assertPresignSeconds(expiresIn: number): void {
 
 /** RFC 6266 Content-Disposition with an ASCII fallback and a UTF-8 filename*. */
 export function attachmentDisposition(filename: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const cleaned = filename.replace(/[\u0000-\u001f\u007f/\\]/g, "_").slice(0, 200) || "download";
   const ascii = cleaned.replace(/[^\x20-\x7e]/g, "_").replace(/["%;]/g, "_");
   const encoded = encodeURIComponent(cleaned).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
@@ -29,17 +30,18 @@ interface DiskTarget {
 async function startDisk(): Promise<DiskTarget> {
   const root = await mkdtemp(path.join(tmpdir(), "lightbox-disk-"));
   const config: DiskStorageConfig = { kind: "disk", root, publicBaseUrl: "", signingSecret: SECRET };
-  let storage: ObjectStorage | undefined;
+  const holder: { storage?: ObjectStorage } = {};
   const server = http.createServer(async (req, res) => {
     const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method });
-    const response = await serveDiskObject(request, { storage: storage!, signingSecret: SECRET, publicBaseUrl: config.publicBaseUrl });
+    const response = await serveDiskObject(request, { storage: holder.storage!, signingSecret: SECRET, publicBaseUrl: config.publicBaseUrl });
     res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (response.body) Readable.fromWeb(response.body as import("node:stream/web").ReadableStream).pipe(res);
+    if (response.body) Readable.fromWeb(response.body as WebReadableStream).pipe(res);
     else res.end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   config.publicBaseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/files`;
-  storage = createStorage(config);
+  const storage = createStorage(config);
+  holder.storage = storage;
   return {
     storage,
     config,
