@@ -1,10 +1,12 @@
 import { APP_URL } from "@shopify/shopify-api/test-helpers";
 
+import { openApiDocument } from "~/api/openapi";
 import { db } from "~/db.server";
 import { createApiToken } from "~/tokens/create-token.server";
 
 import { installShop } from "../../helpers/admin";
-import { dispatch } from "./router";
+import { checkResponseAgainstDocument } from "./openapi-check";
+import { dispatchRoute } from "./router";
 
 export { APP_URL };
 
@@ -34,12 +36,23 @@ export function apiRequest(pathAndQuery: string, options: CallOptions = {}): Req
   return new Request(`${APP_URL}${pathAndQuery}`, { method: options.method ?? "GET", headers, body });
 }
 
-/** Sends a request through the API routes; returns the response and its parsed JSON body (if any). */
+const document = openApiDocument();
+
+/**
+ * Sends a request through the API routes; returns the response and its parsed JSON body (if
+ * any). Every response is checked against the OpenAPI document (status documented, required
+ * headers present, body matches the schema): a mismatch fails the test that made the call.
+ */
 export async function call(pathAndQuery: string, options: CallOptions = {}) {
-  const response = await dispatch(apiRequest(pathAndQuery, options));
+  const request = apiRequest(pathAndQuery, options);
+  const { response, pattern } = await dispatchRoute(request);
   const text = await response.text();
   let body: unknown = null;
   if (text && /json/.test(response.headers.get("content-type") ?? "")) body = JSON.parse(text);
+  if (pattern) {
+    const problems = checkResponseAgainstDocument(document, pattern, request.method, response, body ?? (text || null));
+    if (problems?.length) throw new Error(`The response does not match docs/openapi:\n  ${problems.join("\n  ")}`);
+  }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return { response, status: response.status, headers: response.headers, body: body as any, text };
 }

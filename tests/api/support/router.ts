@@ -72,6 +72,11 @@ export function loadApiRoutes(): Promise<Compiled[]> {
 
 /** Routes a Request to the matching route module, as Remix would. */
 export async function dispatch(request: Request, context: unknown = {}): Promise<Response> {
+  return (await dispatchRoute(request, context)).response;
+}
+
+/** `dispatch`, also saying which route pattern answered (null: no route matched). */
+export async function dispatchRoute(request: Request, context: unknown = {}): Promise<{ response: Response; pattern: string | null }> {
   const { pathname } = new URL(request.url);
   for (const route of await loadApiRoutes()) {
     const match = route.regex.exec(pathname);
@@ -81,8 +86,8 @@ export async function dispatch(request: Request, context: unknown = {}): Promise
     const method = request.method.toUpperCase();
     const handler = method === "GET" || method === "HEAD" ? route.module.loader : route.module.action;
     // Remix answers 405 itself when a route has no action / loader for the method.
-    if (!handler) return new Response(null, { status: 405 });
-    return handler({ request, params, context });
+    if (!handler) return { response: new Response(null, { status: 405 }), pattern: route.pattern };
+    return { response: await handler({ request, params, context }), pattern: route.pattern };
   }
-  return new Response("Not Found", { status: 404 });
+  return { response: new Response("Not Found", { status: 404 }), pattern: null };
 }

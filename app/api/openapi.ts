@@ -1,0 +1,383 @@
+// The public API's OpenAPI 3.1 document, as typed data. Served at GET /api/v1/openapi.json.
+// Tests keep it honest: a structural validator checks the document, every route file must be in
+// it (and everything in it must have a route file), and every response the API tests receive is
+// validated against the schema documented for its route and status.
+import { ASSET_KINDS } from "~/assets/library-page.server";
+import { MAX_UPLOAD_BYTES } from "~/assets/upload-limits";
+
+// ---- the subset of OpenAPI 3.1 / JSON Schema 2020-12 this document uses ----------------------
+export type JsonSchema = {
+  $ref?: string;
+  type?: "object" | "array" | "string" | "integer" | "number" | "boolean" | "null" | Array<"string" | "integer" | "number" | "boolean" | "null" | "object" | "array">;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  enum?: ReadonlyArray<string | number | null>;
+  const?: string | number | boolean;
+  format?: "date-time" | "uri" | "binary" | "uuid";
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  default?: unknown;
+  examples?: unknown[];
+};
+
+export type Parameter = {
+  name: string;
+  in: "path" | "query" | "header";
+  required?: boolean;
+  description?: string;
+  schema: JsonSchema;
+};
+
+export type Header = { description?: string; required?: boolean; schema: JsonSchema };
+export type MediaType = { schema: JsonSchema; example?: unknown };
+export type ResponseObject = { description: string; headers?: Record<string, Header | { $ref: string }>; content?: Record<string, MediaType> };
+export type Operation = {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  security?: Array<Record<string, string[]>>;
+  /** Lightbox extension: the token scope the operation needs. */
+  "x-lightbox-scope"?: "read" | "write";
+  parameters?: Array<Parameter | { $ref: string }>;
+  requestBody?: { required?: boolean; description?: string; content: Record<string, MediaType> };
+  responses: Record<string, ResponseObject | { $ref: string }>;
+};
+export type PathItem = Partial<Record<"get" | "post" | "delete", Operation>>;
+export type OpenApiDocument = {
+  openapi: "3.1.0";
+  jsonSchemaDialect?: string;
+  info: { title: string; version: string; description?: string; contact?: { name?: string; url?: string } };
+  servers: Array<{ url: string; description?: string }>;
+  tags: Array<{ name: string; description?: string }>;
+  security: Array<Record<string, string[]>>;
+  paths: Record<string, PathItem>;
+  webhooks?: Record<string, PathItem>;
+  components: {
+    securitySchemes: Record<string, { type: "http"; scheme: "bearer"; bearerFormat?: string; description?: string }>;
+    schemas: Record<string, JsonSchema>;
+    parameters: Record<string, Parameter>;
+    headers: Record<string, Header>;
+    responses: Record<string, ResponseObject>;
+  };
+};
+
+// ---- building blocks -----------------------------------------------------------------------------
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+const param = (name: string) => ({ $ref: `#/components/parameters/${name}` });
+const response = (name: string) => ({ $ref: `#/components/responses/${name}` });
+const header = (name: string) => ({ $ref: `#/components/headers/${name}` });
+const nullable = (type: "string" | "integer", extra: JsonSchema = {}): JsonSchema => ({ type: [type, "null"], ...extra });
+const dateTime = (description: string): JsonSchema => ({ type: "string", format: "date-time", description });
+
+const RATE_HEADERS = {
+  "RateLimit-Limit": header("RateLimitLimit"),
+  "RateLimit-Remaining": header("RateLimitRemaining"),
+  "RateLimit-Reset": header("RateLimitReset"),
+  "Request-Id": header("RequestId"),
+};
+
+function ok(description: string, schema: JsonSchema, extraHeaders: ResponseObject["headers"] = {}): ResponseObject {
+  return { description, headers: { ...RATE_HEADERS, ...extraHeaders }, content: { "application/json": { schema } } };
+}
+
+/** Problem responses every authenticated operation may return. */
+const COMMON_ERRORS = { "401": response("Unauthorized"), "429": response("TooManyRequests"), "500": response("InternalError") };
+const WRITE_ERRORS = { ...COMMON_ERRORS, "403": response("Forbidden") };
+const POST_ERRORS = {
+  ...WRITE_ERRORS,
+  "400": response("BadRequest"),
+  "409": response("IdempotencyInFlight"),
+  "413": response("PayloadTooLarge"),
+  "422": response("Unprocessable"),
+};
+
+const problemSchema: JsonSchema = {
+  type: "object",
+  description: "An RFC 9457 problem document (Content-Type: application/problem+json).",
+  required: ["type", "title", "status", "detail", "code"],
+  additionalProperties: false,
+  properties: {
+    type: { type: "string", description: 'A stable identifier per problem, e.g. "urn:lightbox:problem:invalid-token".', pattern: "^urn:lightbox:problem:[a-z0-9-]+$" },
+    title: { type: "string", description: "Short, human-readable summary of the problem type." },
+    status: { type: "integer", minimum: 400, maximum: 599 },
+    detail: { type: "string", description: "What went wrong for this request and what to do about it." },
+    code: { type: "string", description: 'Machine-readable code, e.g. "INVALID_TOKEN", "INSUFFICIENT_CREDITS".', pattern: "^[A-Z][A-Z_]*$" },
+    errors: { type: "array", description: "Per-field errors (invalid input).", items: ref("FieldError") },
+    request_id: { type: "string", description: "The request's id (also in the Request-Id header); quote it to support." },
+  },
+};
+
+function problem(description: string, extraHeaders: ResponseObject["headers"] = {}): ResponseObject {
+  return { description, headers: { "Request-Id": header("RequestId"), ...extraHeaders }, content: { "application/problem+json": { schema: ref("Problem") } } };
+}
+
+// ---- the document ------------------------------------------------------------------------------
+export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
+  return {
+    openapi: "3.1.0",
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
+    info: {
+      title: "Lightbox API",
+      version: "1.0.0",
+      description:
+        "Turn product photos into studio images from scripts. Authenticate with a personal access token from Settings > API " +
+        '(header "Authorization: Bearer lbx_..."). Errors are RFC 9457 problem documents. POST requests accept an ' +
+        "Idempotency-Key header (kept 24 hours). Each token may make 120 requests per minute by default (RateLimit-* headers).",
+    },
+    servers: [{ url: serverUrl, description: "This Lightbox installation" }],
+    tags: [
+      { name: "Account", description: "The token and its shop" },
+      { name: "Assets", description: "Uploaded, product and generated images" },
+      { name: "Meta", description: "This document" },
+    ],
+    security: [{ bearerAuth: [] }],
+    paths: {
+      "/me": {
+        get: {
+          operationId: "getMe",
+          summary: "The token's shop, name, scopes and the shop's credit balance",
+          tags: ["Account"],
+          "x-lightbox-scope": "read",
+          responses: { "200": ok("The token and its shop", ref("Me")), ...COMMON_ERRORS },
+        },
+      },
+      "/assets": {
+        get: {
+          operationId: "listAssets",
+          summary: "List images, newest first",
+          tags: ["Assets"],
+          "x-lightbox-scope": "read",
+          parameters: [
+            { name: "kind", in: "query", description: "Only images of this kind.", schema: { type: "string", enum: [...ASSET_KINDS] } },
+            param("ProductIdQuery"),
+            param("Limit"),
+            param("Cursor"),
+          ],
+          responses: { "200": ok("One page of images", ref("AssetList")), "400": response("BadRequest"), ...COMMON_ERRORS },
+        },
+        post: {
+          operationId: "uploadAsset",
+          summary: "Upload an image",
+          description:
+            `JPEG, PNG, WebP (HEIC/AVIF where supported), at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB and 50 megapixels. ` +
+            "The image is validated, oriented, converted to sRGB and stripped of GPS and other personal metadata. " +
+            "Uploading the same bytes again returns the existing image (200, deduplicated: true).",
+          tags: ["Assets"],
+          "x-lightbox-scope": "write",
+          parameters: [param("IdempotencyKey"), param("ProductIdQuery")],
+          requestBody: {
+            required: true,
+            content: {
+              "multipart/form-data": {
+                schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary", description: "The image file." } } },
+              },
+            },
+          },
+          responses: {
+            "201": ok("Stored", ref("UploadedAsset"), { Location: header("Location"), "Idempotent-Replayed": header("IdempotentReplayed") }),
+            "200": ok("Already stored: the same bytes were uploaded before", ref("UploadedAsset"), {
+              Location: header("Location"),
+              "Idempotent-Replayed": header("IdempotentReplayed"),
+            }),
+            "415": response("UnsupportedMediaType"),
+            ...POST_ERRORS,
+          },
+        },
+      },
+      "/assets/{id}": {
+        get: {
+          operationId: "getAsset",
+          summary: "One image, with download URLs valid for 15 minutes",
+          tags: ["Assets"],
+          "x-lightbox-scope": "read",
+          parameters: [param("Id")],
+          responses: { "200": ok("The image", ref("Asset")), "404": response("NotFound"), ...COMMON_ERRORS },
+        },
+        delete: {
+          operationId: "deleteAsset",
+          summary: "Delete an image and its stored files for good",
+          tags: ["Assets"],
+          "x-lightbox-scope": "write",
+          parameters: [param("Id")],
+          responses: { "204": { description: "Deleted", headers: RATE_HEADERS }, "404": response("NotFound"), ...WRITE_ERRORS },
+        },
+      },
+      "/openapi.json": {
+        get: {
+          operationId: "getOpenApi",
+          summary: "This OpenAPI document",
+          tags: ["Meta"],
+          security: [],
+          responses: { "200": { description: "OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } } },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "lbx_<36 base62 characters>",
+          description: "A personal access token from Settings > API. Scopes: read; write (includes read).",
+        },
+      },
+      parameters: {
+        Id: { name: "id", in: "path", required: true, description: "The object's id.", schema: { type: "string", minLength: 1 } },
+        Limit: { name: "limit", in: "query", description: "Page size.", schema: { type: "integer", minimum: 1, maximum: 100, default: 24 } },
+        Cursor: {
+          name: "cursor",
+          in: "query",
+          description: "next_cursor from the previous page; leave out for the first page.",
+          schema: { type: "string", maxLength: 500 },
+        },
+        ProductIdQuery: {
+          name: "product_id",
+          in: "query",
+          description: 'A Shopify product, as a GID ("gid://shopify/Product/123") or its numeric id.',
+          schema: { type: "string", pattern: "^(gid://shopify/Product/)?[0-9]{1,20}$" },
+        },
+        IdempotencyKey: {
+          name: "Idempotency-Key",
+          in: "header",
+          description:
+            "Makes a retried POST safe: the same key with the same request replays the first response (Idempotent-Replayed: true) " +
+            "for 24 hours; the same key with a different request is refused (422); while the first is still running, 409.",
+          schema: { type: "string", minLength: 1, maxLength: 255 },
+        },
+      },
+      headers: {
+        RateLimitLimit: { description: "Requests allowed per window for this token.", required: true, schema: { type: "integer" } },
+        RateLimitRemaining: { description: "Requests left in the current window.", required: true, schema: { type: "integer" } },
+        RateLimitReset: { description: "Seconds until the current window ends.", required: true, schema: { type: "integer" } },
+        RetryAfter: { description: "Seconds to wait before retrying.", required: true, schema: { type: "integer" } },
+        RequestId: { description: "This request's id, as shown in the request log.", required: true, schema: { type: "string" } },
+        Location: { description: "URL of the created resource.", required: true, schema: { type: "string" } },
+        IdempotentReplayed: { description: '"true" when this is the stored response of an earlier request with the same Idempotency-Key.', schema: { type: "string", enum: ["true"] } },
+        WwwAuthenticate: { description: "The Bearer challenge (RFC 6750).", required: true, schema: { type: "string" } },
+      },
+      responses: {
+        BadRequest: problem("Invalid query parameters, cursor, JSON or Idempotency-Key"),
+        Unauthorized: problem("Missing, malformed, mistyped, unknown, revoked or expired token", { "WWW-Authenticate": header("WwwAuthenticate") }),
+        Forbidden: problem("The token lacks the scope this operation needs", { "WWW-Authenticate": header("WwwAuthenticate") }),
+        NotFound: problem("No such object in this shop"),
+        IdempotencyInFlight: problem("A request with this Idempotency-Key is still running", { "Retry-After": header("RetryAfter") }),
+        PayloadTooLarge: problem("The body is too large"),
+        UnsupportedMediaType: problem("Wrong Content-Type, or a file that is not a supported image"),
+        Unprocessable: problem("Invalid input (see errors), or an Idempotency-Key reused with a different request"),
+        PaymentRequired: problem("Not enough credits"),
+        TooManyRequests: problem("Rate limit exceeded for this token", { "Retry-After": header("RetryAfter"), ...RATE_HEADERS }),
+        InternalError: problem("Unexpected error (no details are exposed; quote request_id)"),
+      },
+      schemas: {
+        Problem: problemSchema,
+        FieldError: {
+          type: "object",
+          required: ["field", "detail"],
+          additionalProperties: false,
+          properties: {
+            field: { type: "string", description: 'The field, in the API\'s names, e.g. "source_asset_ids" or "scopes.0".' },
+            detail: { type: "string" },
+          },
+        },
+        Me: {
+          type: "object",
+          required: ["shop", "token", "credits"],
+          additionalProperties: false,
+          properties: {
+            shop: { type: "object", required: ["domain"], additionalProperties: false, properties: { domain: { type: "string", examples: ["example.myshopify.com"] } } },
+            token: {
+              type: "object",
+              required: ["id", "name", "scopes", "expires_at"],
+              additionalProperties: false,
+              properties: {
+                id: { type: "string" },
+                name: { type: "string" },
+                scopes: { type: "array", items: { type: "string", enum: ["read", "write"] } },
+                expires_at: nullable("string", { format: "date-time" }),
+              },
+            },
+            credits: { type: "object", required: ["balance"], additionalProperties: false, properties: { balance: { type: "integer", minimum: 0 } } },
+          },
+        },
+        AssetUrls: {
+          type: "object",
+          description: "Short-lived download URLs (15 minutes).",
+          required: ["original", "display", "thumb", "expires_at"],
+          additionalProperties: false,
+          properties: {
+            original: { type: "string", format: "uri", description: "The stored original (downloads as an attachment)." },
+            display: { type: "string", format: "uri", description: "WebP, at most 2048 px on the long side." },
+            thumb: { type: "string", format: "uri", description: "WebP thumbnail." },
+            expires_at: dateTime("When the URLs stop working."),
+          },
+        },
+        Asset: {
+          type: "object",
+          required: [
+            "id", "object", "kind", "filename", "mime_type", "format", "width", "height", "bytes", "sha256",
+            "product_id", "generation_id", "variant_index", "created_at",
+          ],
+          additionalProperties: false,
+          properties: {
+            id: { type: "string" },
+            object: { const: "asset" },
+            kind: { type: "string", enum: [...ASSET_KINDS] },
+            filename: nullable("string"),
+            mime_type: { type: "string", enum: ["image/jpeg", "image/png", "image/webp"] },
+            format: { type: "string", enum: ["jpeg", "png", "webp"] },
+            width: { type: "integer", minimum: 1 },
+            height: { type: "integer", minimum: 1 },
+            bytes: { type: "integer", minimum: 1 },
+            sha256: { type: "string", pattern: "^[0-9a-f]{64}$" },
+            product_id: nullable("string"),
+            generation_id: nullable("string"),
+            variant_index: nullable("integer"),
+            created_at: dateTime("When the image was added."),
+            urls: ref("AssetUrls"),
+          },
+        },
+        UploadedAsset: {
+          type: "object",
+          description: "The stored image (without URLs: GET /assets/{id} for those) and whether it already existed.",
+          required: ["id", "object", "kind", "width", "height", "sha256", "created_at", "deduplicated"],
+          properties: {
+            id: { type: "string" },
+            object: { const: "asset" },
+            kind: { type: "string", enum: ["upload"] },
+            filename: nullable("string"),
+            mime_type: { type: "string" },
+            format: { type: "string" },
+            width: { type: "integer" },
+            height: { type: "integer" },
+            bytes: { type: "integer" },
+            sha256: { type: "string" },
+            product_id: nullable("string"),
+            generation_id: nullable("string"),
+            variant_index: nullable("integer"),
+            created_at: dateTime("When the image was added."),
+            deduplicated: { type: "boolean", description: "true when these exact bytes were already stored." },
+          },
+          additionalProperties: false,
+        },
+        AssetList: {
+          type: "object",
+          required: ["data", "next_cursor"],
+          additionalProperties: false,
+          properties: {
+            data: { type: "array", items: ref("Asset") },
+            next_cursor: nullable("string", { description: "Pass as cursor for the next page; null on the last page." }),
+          },
+        },
+      },
+    },
+  };
+}
