@@ -14,8 +14,9 @@ const waiting: (() => void)[] = [];
 
 /**
  * Runs one sharp pipeline (decode → encode) when a slot is free. Pixel work is CPU-bound, so
- * more pipelines than cores only add memory: 8 concurrent 12 MP uploads peaked at ~470 MB
- * RSS unbounded vs ~360 MB with one slot per core, at the same throughput.
+ * more pipelines than cores only add memory. Without this, libuv's pool size is the only bound:
+ * with UV_THREADPOOL_SIZE=16, 8 concurrent 12 MP uploads peaked at ~515 MB RSS vs ~380 MB with
+ * one slot per core (MALLOC_ARENA_MAX=2), at the same throughput.
  * See docs/decisions/0024-image-pipeline-performance-and-memory.md.
  */
 export async function withPipelineSlot<T>(work: () => Promise<T>): Promise<T> {

@@ -16,6 +16,7 @@ import sharp from "sharp";
 
 import { ingestImage } from "../../app/images/ingest.server.ts";
 import { DISPLAY_MAX_SIDE, DISPLAY_WEBP, THUMB_MAX_SIDE, THUMB_WEBP } from "../../app/images/limits.ts";
+import { setPipelineSlots } from "../../app/images/sharp.server.ts";
 import { createStorage } from "../../app/storage/index.server.ts";
 import { shopObjectKey } from "../../app/storage/keys.ts";
 import { photoPixels } from "../fixtures/images/make-corpus.ts";
@@ -182,6 +183,7 @@ async function memoryChild(dir: string): Promise<void> {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".jpg"))
     .map((f) => join(dir, f));
+  if (process.env.BENCH_PIPELINE_SLOTS) setPipelineSlots(Number(process.env.BENCH_PIPELINE_SLOTS));
   await ingestImage(readFileSync(files[0]!)); // warm up
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
