@@ -39,6 +39,7 @@ export type IngestAssetResult = { asset: Asset; deduplicated: boolean };
 function displayName(filename: string | undefined): string | null {
   if (!filename) return null;
   const base = filename.split(/[\\/]/).pop() ?? "";
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 200);
   return cleaned || null;
 }

@@ -1,19 +1,25 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 
 import { db } from "~/db.server";
 import { authenticate } from "~/shopify.server";
+import { ensureShop } from "~/shops/ensure-shop.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { session } = await authenticate.admin(request);
-  const shop = await db.shop.findUnique({ where: { domain: session.shop }, select: { name: true, domain: true } });
-  return json({ shopName: shop?.name ?? session.shop });
+  const { session, admin } = await authenticate.admin(request);
+  const shop = await ensureShop(db, admin.graphql, session.shop);
+  const [uploads, generated] = await Promise.all([
+    db.asset.count({ where: { shopId: shop.id, kind: { not: "generated" } } }),
+    db.asset.count({ where: { shopId: shop.id, kind: "generated" } }),
+  ]);
+  return Response.json({ shopName: shop.name ?? session.shop, credits: shop.creditBalance, uploads, generated });
 }
 
+type Data = { shopName: string; credits: number; uploads: number; generated: number };
+
 export default function Home() {
-  const { shopName } = useLoaderData<typeof loader>();
+  const { shopName, credits, uploads, generated } = useLoaderData<Data>();
   return (
     <Page title="Lightbox">
       <Layout>
@@ -23,9 +29,49 @@ export default function Home() {
               <Text as="h2" variant="headingMd">
                 Welcome, {shopName}
               </Text>
-              <Text as="p">Turn plain product photos into studio and lifestyle images.</Text>
+              <Text as="p">Turn plain product photos into studio and lifestyle images, then publish the best ones to your products.</Text>
+              <InlineStack gap="200">
+                <Button variant="primary" url="/app/products">
+                  Pick a product
+                </Button>
+                <Button url="/app/library">Open the library</Button>
+              </InlineStack>
             </BlockStack>
           </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <InlineGrid columns={3} gap="400">
+            <Card>
+              <BlockStack gap="100">
+                <Text as="p" tone="subdued">
+                  Credits
+                </Text>
+                <Text as="p" variant="headingLg">
+                  {credits}
+                </Text>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="100">
+                <Text as="p" tone="subdued">
+                  Photos
+                </Text>
+                <Text as="p" variant="headingLg">
+                  {uploads}
+                </Text>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="100">
+                <Text as="p" tone="subdued">
+                  Generated images
+                </Text>
+                <Text as="p" variant="headingLg">
+                  {generated}
+                </Text>
+              </BlockStack>
+            </Card>
+          </InlineGrid>
         </Layout.Section>
       </Layout>
     </Page>
