@@ -28,6 +28,7 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/products">Products</Link>
+        <Link to="/app/studio">Studio</Link>
         <Link to="/app/library">Library</Link>
       </NavMenu>
       <Outlet />

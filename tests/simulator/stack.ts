@@ -93,6 +93,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     env: {
       ...process.env,
       NODE_ENV: "development",
+      // glibc keeps one malloc arena per thread; sharp's threads then hold memory (docs/decisions/0024*).
+      MALLOC_ARENA_MAX: "2",
       PORT: String(appPort),
       HOST: "127.0.0.1",
       SHOPIFY_APP_URL: appUrl,

@@ -23,6 +23,7 @@ export type Session = {
   context: BrowserContext;
   page: Page;
   requests: string[];
+  /** Screenshot of the admin page as the merchant sees it (scroll the app first to show a part). */
   shot(name: string): Promise<string>;
   /** The embedded app's frame inside the admin page. */
   appFrame(appUrl: string): Promise<Frame>;

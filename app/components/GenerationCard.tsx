@@ -1,0 +1,117 @@
+import { useFetcher } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, ProgressBar, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+
+import type { GenerationView, ImageView } from "~/generation/generation-view.server";
+
+const DONE = new Set(["succeeded", "failed"]);
+
+/** Polls a running generation until it ends; shows progress, then the results beside the source. */
+function useLiveGeneration(initial: GenerationView) {
+  const [view, setView] = useState(initial);
+  useEffect(() => {
+    if (DONE.has(view.status)) return;
+    let cancelled = false;
+    const timer = setInterval(async () => {
+      const response = await fetch(`/app/generations/${view.id}`, { headers: { Accept: "application/json" } });
+      if (!cancelled && response.ok) setView((await response.json()) as GenerationView);
+    }, 1000);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, [view.id, view.status]);
+  return view;
+}
+
+function Picture({ image, label }: { image: ImageView; label: string }) {
+  return (
+    <BlockStack gap="100">
+      <img src={image.displayUrl} alt={label} style={{ width: "100%", borderRadius: 8, display: "block", background: "#f1f1f1" }} />
+      <Text as="span" variant="bodySm" tone="subdued">
+        {label} · {image.width} × {image.height}
+      </Text>
+    </BlockStack>
+  );
+}
+
+function OutputActions({ image, onRefined }: { image: ImageView; onRefined: (id: string) => void }) {
+  const fetcher = useFetcher<{ generationId?: string; discarded?: string; error?: { detail: string } }>();
+  const [instruction, setInstruction] = useState("");
+  const [kept, setKept] = useState(false);
+  useEffect(() => {
+    if (fetcher.data?.generationId) onRefined(fetcher.data.generationId);
+  }, [fetcher.data, onRefined]);
+  if (fetcher.data?.discarded) return <Text as="p" tone="subdued">Discarded.</Text>;
+  return (
+    <BlockStack gap="200">
+      <InlineStack gap="200">
+        <Button size="slim" pressed={kept} onClick={() => setKept(true)}>
+          {kept ? "Kept in library" : "Keep"}
+        </Button>
+        <fetcher.Form method="post">
+          <input type="hidden" name="intent" value="discard" />
+          <input type="hidden" name="assetId" value={image.id} />
+          <Button size="slim" tone="critical" submit loading={fetcher.state !== "idle" && fetcher.formData?.get("intent") === "discard"}>
+            Discard
+          </Button>
+        </fetcher.Form>
+      </InlineStack>
+      <fetcher.Form method="post">
+        <input type="hidden" name="intent" value="refine" />
+        <input type="hidden" name="assetId" value={image.id} />
+        <InlineStack gap="200" blockAlign="end" wrap={false}>
+          <div style={{ flex: 1 }}>
+            <TextField label="Refine" name="instruction" value={instruction} onChange={setInstruction} placeholder="e.g. darker background" autoComplete="off" />
+          </div>
+          <Button submit disabled={instruction.trim().length < 3} loading={fetcher.state !== "idle" && fetcher.formData?.get("intent") === "refine"}>
+            Refine
+          </Button>
+        </InlineStack>
+      </fetcher.Form>
+      {fetcher.data?.error ? <Banner tone="critical">{fetcher.data.error.detail}</Banner> : null}
+    </BlockStack>
+  );
+}
+
+export function GenerationCard({ generation, onRefined }: { generation: GenerationView; onRefined: (id: string) => void }) {
+  const view = useLiveGeneration(generation);
+  const running = !DONE.has(view.status);
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h3" variant="headingSm">
+            {view.instruction ? `Refine: “${view.instruction}”` : `${view.variants} image${view.variants === 1 ? "" : "s"} · ${view.aspectRatio} · ${view.resolution}`}
+          </Text>
+          <InlineStack gap="200">
+            {view.provider === "offline" ? <Badge>No AI · local compositor</Badge> : <Badge tone="magic">{view.model}</Badge>}
+            <Badge tone={view.status === "failed" ? "critical" : view.status === "succeeded" ? "success" : "attention"}>{view.status}</Badge>
+          </InlineStack>
+        </InlineStack>
+        {running ? (
+          <BlockStack gap="100">
+            <ProgressBar progress={view.progress} tone="highlight" ariaLabelledBy={`progress-${view.id}`} />
+            <Text as="span" id={`progress-${view.id}`} variant="bodySm" tone="subdued">
+              {view.status === "queued" ? "Waiting to start…" : `Working… ${view.progress}%`}
+            </Text>
+          </BlockStack>
+        ) : null}
+        {view.errorMessage ? <Banner tone={view.status === "failed" ? "critical" : "warning"}>{view.errorMessage}</Banner> : null}
+        {view.outputs.length > 0 ? (
+          <InlineGrid columns={{ xs: 1, md: Math.min(4, view.outputs.length + 1) as 1 | 2 | 3 | 4 }} gap="300">
+            {view.sources[0] ? <Picture image={view.sources[0]} label="Source" /> : null}
+            {view.outputs.map((output, i) => (
+              <Box key={output.id}>
+                <BlockStack gap="200">
+                  <Picture image={output} label={`Result ${i + 1}`} />
+                  <OutputActions image={output} onRefined={onRefined} />
+                </BlockStack>
+              </Box>
+            ))}
+          </InlineGrid>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,84 @@
+// A product's current photos become Lightbox assets (kind product_photo), so they can be used as
+// generation sources. Each Shopify media is downloaded once (keyed by its media id).
+import type { Db } from "~/db.server";
+import type { Asset } from "~/generated/prisma/client";
+import { ingestAsset } from "~/assets/ingest-asset.server";
+import { adminQuery, type AdminGraphql } from "~/shopify-admin/graphql.server";
+import type { ObjectStorage } from "~/storage/types";
+
+export const PRODUCT_PHOTOS_QUERY = `#graphql
+  query LightboxProductPhotos($id: ID!) {
+    product(id: $id) {
+      id
+      title
+      media(first: 20) {
+        nodes {
+          id
+          alt
+          mediaContentType
+          status
+          ... on MediaImage {
+            image {
+              url
+              width
+              height
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+type PhotosData = {
+  product: {
+    id: string;
+    title: string;
+    media: {
+      nodes: Array<{ id: string; alt: string | null; mediaContentType: string; status: string; image?: { url: string } | null }>;
+    };
+  } | null;
+};
+
+export type ProductPhotos = { productId: string; title: string; photos: Asset[]; skipped: string[] };
+
+/** Imports the product's ready images; returns them in gallery order, and what could not be read. */
+export async function importProductPhotos(
+  graphql: AdminGraphql,
+  db: Db,
+  storage: ObjectStorage,
+  input: { shopId: string; productId: string; fetchImpl?: typeof fetch },
+): Promise<ProductPhotos | null> {
+  const data = await adminQuery<PhotosData>(graphql, PRODUCT_PHOTOS_QUERY, { id: input.productId });
+  if (!data.product) return null;
+  const photos: Asset[] = [];
+  const skipped: string[] = [];
+  for (const media of data.product.media.nodes) {
+    if (media.mediaContentType !== "IMAGE" || media.status !== "READY" || !media.image?.url) continue;
+    const known = await db.asset.findFirst({ where: { shopId: input.shopId, sourceMediaId: media.id } });
+    if (known) {
+      photos.push(known);
+      continue;
+    }
+    try {
+      // The URL comes from Shopify's API (its CDN), never from the merchant or an API client.
+      const response = await (input.fetchImpl ?? fetch)(media.image.url, { signal: AbortSignal.timeout(20_000) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const { asset } = await ingestAsset({
+        db,
+        storage,
+        shopId: input.shopId,
+        kind: "product_photo",
+        bytes: Buffer.from(await response.arrayBuffer()),
+        declaredType: response.headers.get("content-type") ?? undefined,
+        filename: media.alt ?? undefined,
+        productId: data.product.id,
+        sourceMediaId: media.id,
+      });
+      photos.push(asset);
+    } catch {
+      skipped.push(media.id);
+    }
+  }
+  return { productId: data.product.id, title: data.product.title, photos, skipped };
+}
