@@ -45,7 +45,7 @@ export async function requestFingerprint(method: string, url: URL, contentType: 
     }
   } else if (contentType.startsWith("multipart/form-data")) {
     try {
-      const form = await new Response(body, { headers: { "content-type": contentType } }).formData();
+      const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
       const parts: string[] = [];
       for (const [name, value] of form) {
         if (typeof value === "string") parts.push(`${name}=${value}`);

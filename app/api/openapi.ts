@@ -4,6 +4,12 @@
 // validated against the schema documented for its route and status.
 import { ASSET_KINDS } from "~/assets/library-page.server";
 import { MAX_UPLOAD_BYTES } from "~/assets/upload-limits";
+import { ASPECT_RATIOS, DEFAULT_IMAGE_MODEL, IMAGE_MODEL_IDS, RESOLUTIONS } from "~/generation/models";
+import { PRESET_IDS } from "~/generation/presets";
+import { MAX_CUSTOM_PROMPT_LENGTH, MAX_PRODUCT_TITLE_LENGTH, MAX_REFINE_INSTRUCTION_LENGTH } from "~/generation/prompts";
+
+/** Variants per generation the API accepts (the lead's domain validation agrees; a test checks). */
+export const MAX_API_VARIANTS = 4;
 
 // ---- the subset of OpenAPI 3.1 / JSON Schema 2020-12 this document uses ----------------------
 export type JsonSchema = {
@@ -137,6 +143,7 @@ export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
     tags: [
       { name: "Account", description: "The token and its shop" },
       { name: "Assets", description: "Uploaded, product and generated images" },
+      { name: "Generations", description: "Studio images made from product photos" },
       { name: "Meta", description: "This document" },
     ],
     security: [{ bearerAuth: [] }],
@@ -211,6 +218,67 @@ export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
           responses: { "204": { description: "Deleted", headers: RATE_HEADERS }, "404": response("NotFound"), ...WRITE_ERRORS },
         },
       },
+      "/assets/{id}/refine": {
+        post: {
+          operationId: "refineAsset",
+          summary: "Edit an image with a follow-up instruction",
+          description: 'Starts a new generation that edits this image as instructed ("darker background"). 202 with the generation; poll its Location.',
+          tags: ["Generations"],
+          "x-lightbox-scope": "write",
+          parameters: [param("Id"), param("IdempotencyKey")],
+          requestBody: { required: true, content: { "application/json": { schema: ref("RefineRequest") } } },
+          responses: {
+            "202": ok("Accepted: the refinement is queued", ref("Generation"), { Location: header("Location"), "Idempotent-Replayed": header("IdempotentReplayed") }),
+            "402": response("PaymentRequired"),
+            "404": response("NotFound"),
+            "415": response("UnsupportedMediaType"),
+            ...POST_ERRORS,
+          },
+        },
+      },
+      "/generations": {
+        get: {
+          operationId: "listGenerations",
+          summary: "List generations, newest first",
+          tags: ["Generations"],
+          "x-lightbox-scope": "read",
+          parameters: [
+            { name: "status", in: "query", description: "Only generations in this state.", schema: { type: "string", enum: ["queued", "running", "succeeded", "failed"] } },
+            param("ProductIdQuery"),
+            { name: "limit", in: "query", description: "Page size.", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
+            param("Cursor"),
+          ],
+          responses: { "200": ok("One page of generations", ref("GenerationList")), "400": response("BadRequest"), ...COMMON_ERRORS },
+        },
+        post: {
+          operationId: "createGeneration",
+          summary: "Generate studio images from product photos",
+          description:
+            "Debits the credits up front (none with the shop's own Gemini key) and queues the work: 202 with the generation " +
+            "and its Location. Poll GET /generations/{id} or pass webhook_url. A failed generation refunds its credits.",
+          tags: ["Generations"],
+          "x-lightbox-scope": "write",
+          parameters: [param("IdempotencyKey")],
+          requestBody: { required: true, content: { "application/json": { schema: ref("GenerationRequest") } } },
+          responses: {
+            "202": ok("Accepted: the generation is queued", ref("Generation"), { Location: header("Location"), "Idempotent-Replayed": header("IdempotentReplayed") }),
+            "402": response("PaymentRequired"),
+            "404": response("NotFound"),
+            "415": response("UnsupportedMediaType"),
+            ...POST_ERRORS,
+          },
+        },
+      },
+      "/generations/{id}": {
+        get: {
+          operationId: "getGeneration",
+          summary: "A generation: status, progress and outputs with download URLs",
+          tags: ["Generations"],
+          "x-lightbox-scope": "read",
+          parameters: [param("Id")],
+          responses: { "200": ok("The generation", ref("Generation")), "404": response("NotFound"), ...COMMON_ERRORS },
+        },
+      },
       "/openapi.json": {
         get: {
           operationId: "getOpenApi",
@@ -218,6 +286,24 @@ export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
           tags: ["Meta"],
           security: [],
           responses: { "200": { description: "OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } } },
+        },
+      },
+    },
+    webhooks: {
+      generationFinished: {
+        post: {
+          operationId: "generationFinished",
+          summary: "A generation created with webhook_url succeeded or failed",
+          description:
+            "POSTed to the generation's webhook_url with headers Lightbox-Event, Lightbox-Delivery and " +
+            "Lightbox-Signature: t=<unix seconds>,v1=<hex>. v1 is HMAC-SHA256 over \"<t>.<raw body>\" keyed with the " +
+            "shop's signing secret (whsec_..., Settings > API); during a key rotation several v1 values are sent, accept " +
+            "any. Refuse timestamps older than 5 minutes. Answer 2xx within 10 seconds; anything else is retried with " +
+            "backoff, up to 8 attempts.",
+          tags: ["Generations"],
+          security: [],
+          requestBody: { required: true, content: { "application/json": { schema: ref("WebhookEvent") } } },
+          responses: { "200": { description: "Received (any 2xx)" } },
         },
       },
     },
@@ -367,6 +453,99 @@ export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
             deduplicated: { type: "boolean", description: "true when these exact bytes were already stored." },
           },
           additionalProperties: false,
+        },
+        Generation: {
+          type: "object",
+          required: [
+            "id", "object", "status", "progress", "model", "provider", "preset_id", "custom_prompt", "instruction",
+            "aspect_ratio", "resolution", "variants", "source_asset_ids", "reference_asset_ids", "product_id",
+            "parent_asset_id", "credits_charged", "used_own_key", "error", "webhook_url", "created_at", "started_at",
+            "finished_at", "outputs",
+          ],
+          additionalProperties: false,
+          properties: {
+            id: { type: "string" },
+            object: { const: "generation" },
+            status: { type: "string", enum: ["queued", "running", "succeeded", "failed"] },
+            progress: { type: "integer", minimum: 0, maximum: 100, description: "Percent done." },
+            model: { type: "string", enum: [...IMAGE_MODEL_IDS] },
+            provider: { type: "string", enum: ["gemini", "offline"], description: '"offline": the local compositor (no AI key configured).' },
+            preset_id: nullable("string"),
+            custom_prompt: nullable("string"),
+            instruction: nullable("string", { description: "Refinements: the follow-up instruction." }),
+            aspect_ratio: { type: "string", enum: [...ASPECT_RATIOS] },
+            resolution: { type: "string", enum: [...RESOLUTIONS] },
+            variants: { type: "integer", minimum: 1, maximum: MAX_API_VARIANTS },
+            source_asset_ids: { type: "array", items: { type: "string" } },
+            reference_asset_ids: { type: "array", items: { type: "string" } },
+            product_id: nullable("string"),
+            parent_asset_id: nullable("string", { description: "Refinements: the output that was edited." }),
+            credits_charged: { type: "integer", minimum: 0 },
+            used_own_key: { type: "boolean", description: "true when the shop's own Gemini key was used (no credits)." },
+            error: {
+              type: ["object", "null"],
+              required: ["code", "message"],
+              additionalProperties: false,
+              properties: { code: { type: "string" }, message: { type: "string" } },
+            },
+            webhook_url: nullable("string"),
+            created_at: dateTime("When it was requested."),
+            started_at: nullable("string", { format: "date-time" }),
+            finished_at: nullable("string", { format: "date-time" }),
+            outputs: { type: "array", description: "The generated images, in variant order, with download URLs.", items: ref("Asset") },
+          },
+        },
+        GenerationList: {
+          type: "object",
+          required: ["data", "next_cursor"],
+          additionalProperties: false,
+          properties: {
+            data: { type: "array", items: ref("Generation") },
+            next_cursor: nullable("string", { description: "Pass as cursor for the next page; null on the last page." }),
+          },
+        },
+        GenerationRequest: {
+          type: "object",
+          required: ["source_asset_ids"],
+          additionalProperties: false,
+          description: "Give preset_id, custom_prompt, or both.",
+          properties: {
+            source_asset_ids: { type: "array", minItems: 1, maxItems: 6, items: { type: "string" }, description: "Photos of the product (asset ids)." },
+            reference_asset_ids: { type: "array", maxItems: 4, items: { type: "string" }, description: "Style references (asset ids)." },
+            preset_id: { type: "string", enum: [...PRESET_IDS] },
+            custom_prompt: { type: "string", maxLength: MAX_CUSTOM_PROMPT_LENGTH, description: "Describe the scene in your own words." },
+            model: { type: "string", enum: [...IMAGE_MODEL_IDS], default: DEFAULT_IMAGE_MODEL },
+            aspect_ratio: { type: "string", enum: [...ASPECT_RATIOS], default: "1:1" },
+            resolution: { type: "string", enum: [...RESOLUTIONS], default: "1K" },
+            variants: { type: "integer", minimum: 1, maximum: MAX_API_VARIANTS, default: 1 },
+            product_id: { type: "string", pattern: "^(gid://shopify/Product/)?[0-9]{1,20}$", description: "The product the images are for." },
+            product_title: { type: "string", maxLength: MAX_PRODUCT_TITLE_LENGTH, description: "Helps the model name the product." },
+            webhook_url: {
+              type: "string",
+              format: "uri",
+              description: "https URL to POST the outcome to (see webhooks); private and loopback networks are refused.",
+            },
+          },
+        },
+        RefineRequest: {
+          type: "object",
+          required: ["instruction"],
+          additionalProperties: false,
+          properties: {
+            instruction: { type: "string", minLength: 3, maxLength: MAX_REFINE_INSTRUCTION_LENGTH, examples: ["darker background"] },
+            webhook_url: { type: "string", format: "uri" },
+          },
+        },
+        WebhookEvent: {
+          type: "object",
+          required: ["id", "event", "created_at", "generation"],
+          additionalProperties: false,
+          properties: {
+            id: { type: "string", description: "Delivery id: the same on every retry of this event (deduplicate on it)." },
+            event: { type: "string", enum: ["generation.succeeded", "generation.failed"] },
+            created_at: dateTime("When the generation ended."),
+            generation: ref("Generation"),
+          },
         },
         AssetList: {
           type: "object",

@@ -173,7 +173,7 @@ export function apiRoute(options: ApiRouteOptions, handler: (ctx: ApiContext) =>
       }
 
       let request = args.request;
-      let body = Buffer.alloc(0);
+      let body: Buffer = Buffer.alloc(0);
       if (method === "POST") {
         body = await readBodyLimited(args.request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
         request = new Request(args.request.url, { method, headers: args.request.headers, body: new Uint8Array(body) });

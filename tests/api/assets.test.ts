@@ -5,9 +5,9 @@ import { db } from "~/db.server";
 import { createApiToken } from "~/tokens/create-token.server";
 
 import { call, multipart, shopWithToken } from "./support/api";
-import { fixture, useTempStorage } from "./support/storage";
+import { fixture, withTempStorage } from "./support/storage";
 
-const storage = useTempStorage();
+const storage = withTempStorage();
 
 async function upload(token: string, file: string, type: string, query = "", headers: Record<string, string> = {}) {
   const { body, contentType } = await multipart(fixture(file), file, type);

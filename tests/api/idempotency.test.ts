@@ -6,9 +6,9 @@ import { db } from "~/db.server";
 import { createApiToken } from "~/tokens/create-token.server";
 
 import { call, multipart, shopWithToken } from "./support/api";
-import { fixture, useTempStorage } from "./support/storage";
+import { fixture, withTempStorage } from "./support/storage";
 
-useTempStorage();
+withTempStorage();
 
 async function upload(token: string, key: string | null, file: string, type = "image/jpeg", query = "") {
   // A fresh multipart body each time: the boundary differs, as with two runs of curl -F.

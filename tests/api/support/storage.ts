@@ -22,7 +22,7 @@ function walk(dir: string): string[] {
 }
 
 /** The app's storage on a temporary directory for this test file; `count(prefix)` counts objects. */
-export function useTempStorage() {
+export function withTempStorage() {
   const state = { root: "", count: (prefix: string) => walk(path.join(state.root, prefix)).filter((f) => !f.includes(".tmp")).length };
   beforeAll(() => {
     state.root = mkdtempSync(path.join(tmpdir(), "lightbox-api-"));

@@ -1,0 +1,11 @@
+import { generationResource } from "~/api/resources.server";
+import { apiRoute, json } from "~/api/route.server";
+import { db } from "~/db.server";
+import { getGeneration } from "~/generation/get-generation.server";
+import { appStorage } from "~/storage/from-env.server";
+
+/** GET /api/v1/generations/:id: status, progress, and the outputs with download URLs. */
+export const loader = apiRoute({ method: "GET", scope: "read", route: "/api/v1/generations/:id" }, async ({ params, shop }) => {
+  const generation = await getGeneration(db, shop.id, params.id ?? "");
+  return json(await generationResource(appStorage(), generation));
+});
