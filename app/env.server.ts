@@ -63,6 +63,7 @@ const schema = z
       .string()
       .regex(/^rediss?:\/\/.+/, "must be a Redis URL like redis://127.0.0.1:6379 (leave it unset to run jobs in the app process)")
       .optional(),
+    JOB_QUEUE_NAME: z.string().regex(/^[a-z0-9-]{1,64}$/, "must be lowercase letters, digits and dashes").default("lightbox-jobs"),
     JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     JOB_LEASE_MS: z.coerce.number().int().min(1_000).default(120_000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
@@ -117,6 +118,8 @@ export type Env = Readonly<{
   geminiBaseUrl?: string;
   /** Redis for BullMQ; unset = jobs run in the app process. */
   redisUrl?: string;
+  /** BullMQ queue name (separate deployments sharing one Redis use different names). */
+  jobQueueName: string;
   jobConcurrency: number;
   /** How long a running job may go without a heartbeat before another worker takes it over. */
   jobLeaseMs: number;
@@ -159,6 +162,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     geminiApiKey: env.GEMINI_API_KEY,
     geminiBaseUrl: env.GEMINI_BASE_URL,
     redisUrl: env.REDIS_URL,
+    jobQueueName: env.JOB_QUEUE_NAME,
     jobConcurrency: env.JOB_CONCURRENCY,
     jobLeaseMs: env.JOB_LEASE_MS,
     logLevel: env.LOG_LEVEL,

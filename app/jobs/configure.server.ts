@@ -8,9 +8,9 @@ import { setJobQueue, type JobQueue } from "./queue.server";
 
 /** Picks the queue backend from the environment: BullMQ with REDIS_URL, else in-process. */
 export function configureJobQueue(database: Database): JobQueue {
-  const { redisUrl, jobConcurrency } = env();
+  const { redisUrl, jobConcurrency, jobQueueName } = env();
   const queue = redisUrl
-    ? createBullmqQueue(database.prisma, { redisUrl, concurrency: jobConcurrency })
+    ? createBullmqQueue(database.prisma, { redisUrl, queueName: jobQueueName, concurrency: jobConcurrency })
     : createEmbeddedQueue(database.prisma, {
         concurrency: jobConcurrency,
         recoverOrphansOnStart: database.kind === "pglite",

@@ -6,7 +6,7 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { openDatabase } from "~/db.server";
+import { openDatabase } from "~/db/open.server";
 
 import { DEMO_SHOP, startStack, type Stack } from "../simulator/stack.ts";
 import { chromiumAvailable, externalHosts, openBrowser, type Session } from "./support/browser";
