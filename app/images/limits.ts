@@ -18,7 +18,8 @@ export const DISPLAY_MAX_SIDE = 2048;
 /** Longest side of the thumbnail (never enlarged). */
 export const THUMB_MAX_SIDE = 400;
 
-export const DISPLAY_WEBP = Object.freeze({ quality: 82, effort: 4 });
-export const THUMB_WEBP = Object.freeze({ quality: 76, effort: 4 });
+// effort 2: ~2.3x faster than the default 4 for ~10% larger files (measured: 1024x1280, 23 vs 53 ms).
+export const DISPLAY_WEBP = Object.freeze({ quality: 82, effort: 2 });
+export const THUMB_WEBP = Object.freeze({ quality: 76, effort: 2 });
 export const ORIGINAL_JPEG_QUALITY = 90;
 export const ORIGINAL_WEBP_QUALITY = 90;

@@ -1,0 +1,108 @@
+// `npm run bench -- generate [count] [inFlight]`: generations through the whole path (validate,
+// price + debit + job in one transaction, queue, load sources from storage, real Gemini SDK
+// against the local fake at zero latency, provenance stamp, renditions, store, ledger) and the
+// app's own time per image = everything except the fake's answer.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const count = Number(args[0] ?? 100);
+  const inFlight = Number(args[1] ?? 20);
+  const dataDir = mkdtempSync(path.join(tmpdir(), "lightbox-bench-gen-"));
+  Object.assign(process.env, {
+    NODE_ENV: "test",
+    DATABASE_URL: "memory://",
+    DATA_DIR: dataDir,
+    GEMINI_API_KEY: "bench-service-key",
+    ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 3).toString("base64")}`,
+  });
+  const { startGeminiFake } = await import("../fakes/gemini/server.ts");
+  const fake = await startGeminiFake({ apiKey: "bench-service-key" });
+  process.env.GEMINI_BASE_URL = fake.baseUrl;
+
+  const { db } = await import("~/db.server");
+  const { ingestAsset } = await import("~/assets/ingest-asset.server");
+  const { grantCredits } = await import("~/credits/ledger.server");
+  const { createGeneration } = await import("~/generation/create-generation.server");
+  const { createEmbeddedQueue } = await import("~/jobs/embedded-queue.server");
+  const { setJobQueue } = await import("~/jobs/queue.server");
+  await import("~/jobs/definitions.server");
+  const { appStorage } = await import("~/storage/from-env.server");
+
+  const shop = await db.shop.create({ data: { domain: "bench.myshopify.com" } });
+  await grantCredits(db, { shopId: shop.id, amount: count * 10, key: "bench", reason: "bench" });
+  const photo = readFileSync(path.join(here, "../fixtures/images/valid-photo.jpg"));
+  const { asset } = await ingestAsset({ db, storage: appStorage(), shopId: shop.id, kind: "upload", bytes: photo });
+
+  const queue = createEmbeddedQueue(db, { concurrency: inFlight, pollMs: 5 });
+  setJobQueue(queue);
+  await queue.start();
+
+  // Warm-up (JIT, sharp, SDK), not measured.
+  for (let i = 0; i < 3; i++) {
+    await createGeneration(db, { shopId: shop.id, sourceAssetIds: [asset.id], presetId: "white-studio", variants: 1 });
+  }
+  await waitIdle();
+
+  const started = performance.now();
+  const requestMs: number[] = [];
+  const ids: string[] = [];
+  let next = 0;
+  async function client() {
+    while (next < count) {
+      next++;
+      const t0 = performance.now();
+      const g = await createGeneration(db, { shopId: shop.id, sourceAssetIds: [asset.id], presetId: "white-studio", aspectRatio: "4:5", variants: 1 });
+      requestMs.push(performance.now() - t0);
+      ids.push(g.id);
+      await waitFor(g.id);
+    }
+  }
+  async function waitFor(id: string) {
+    for (;;) {
+      const g = await db.generation.findUniqueOrThrow({ where: { id }, select: { status: true } });
+      if (g.status === "succeeded" || g.status === "failed") return;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  async function waitIdle() {
+    for (;;) {
+      if ((await db.job.count({ where: { status: { in: ["queued", "running"] } } })) === 0) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  await Promise.all(Array.from({ length: inFlight }, client));
+  const wallSeconds = (performance.now() - started) / 1000;
+
+  const generations = await db.generation.findMany({ where: { id: { in: ids } } });
+  const failed = generations.filter((g) => g.status !== "succeeded").length;
+  // The app's own time per image: job run time (claim -> finished) minus the upstream HTTP time,
+  // plus the request that created it. Queue waiting time is excluded (it depends on concurrency).
+  const appMs = generations.map((g, i) => {
+    const timings = (g.timings as Array<{ upstreamMs: number }> | null) ?? [];
+    const upstream = timings.reduce((sum, t) => sum + t.upstreamMs, 0);
+    const run = (g.finishedAt!.getTime() - g.startedAt!.getTime()) - upstream;
+    return run + (requestMs[i] ?? 0);
+  });
+  const upstreamMs = generations.flatMap((g) => ((g.timings as Array<{ upstreamMs: number }> | null) ?? []).map((t) => t.upstreamMs));
+
+  console.log(`generate: ${count} generations (1 image each, 4:5 1K), ${inFlight} in flight, fake Gemini at zero latency`);
+  console.log(`  app's own time per image: p50 ${percentile(appMs, 50).toFixed(1)} ms, p95 ${percentile(appMs, 95).toFixed(1)} ms (target p95 <= 50 ms)`);
+  console.log(`  fake's answer (SDK round trip): p50 ${percentile(upstreamMs, 50).toFixed(1)} ms, p95 ${percentile(upstreamMs, 95).toFixed(1)} ms`);
+  console.log(`  create request: p50 ${percentile(requestMs, 50).toFixed(1)} ms, p95 ${percentile(requestMs, 95).toFixed(1)} ms`);
+  console.log(`  throughput: ${(count / wallSeconds).toFixed(1)} jobs/s over ${wallSeconds.toFixed(1)} s; failed: ${failed}`);
+
+  await queue.stop();
+  await fake.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+}
