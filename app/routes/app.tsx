@@ -30,6 +30,7 @@ export default function App() {
         <Link to="/app/products">Products</Link>
         <Link to="/app/studio">Studio</Link>
         <Link to="/app/library">Library</Link>
+        <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -1,0 +1,17 @@
+import { creditHistory } from "~/credits/ledger.server";
+import type { Db } from "~/db.server";
+import { env } from "~/env.server";
+
+export async function settingsPage(db: Db, shopId: string) {
+  const shop = await db.shop.findUniqueOrThrow({
+    where: { id: shopId },
+    select: { creditBalance: true, geminiKeyHint: true, geminiKeySavedAt: true },
+  });
+  const history = await creditHistory(db, shopId, 25);
+  return {
+    credits: shop.creditBalance,
+    ownKey: shop.geminiKeyHint ? { hint: `••••${shop.geminiKeyHint}`, savedAt: shop.geminiKeySavedAt?.toISOString() ?? null } : null,
+    serviceGemini: Boolean(env().geminiApiKey),
+    history: history.map((e) => ({ id: e.id, kind: e.kind, amount: e.amount, balanceAfter: e.balanceAfter, reason: e.reason, createdAt: e.createdAt.toISOString() })),
+  };
+}
