@@ -99,7 +99,11 @@ describe("Settings > API", () => {
 
   it("renders the page server-side: the new token in a copy-once banner, the token table and the request log", async () => {
     // The real loader and action, behind react-router's static handler (what Remix runs for a document request).
-    const handler = createStaticHandler([{ id: "settings", path: "/app/settings/api", loader, action, Component: ApiSettings }]);
+    // Remix's and react-router's loader argument types differ only in `context`'s type.
+    const asRouterFn = (fn: typeof loader | typeof action) => (args: { request: Request; params: Record<string, string | undefined> }) => fn({ ...args, context: {} });
+    const handler = createStaticHandler([
+      { id: "settings", path: "/app/settings/api", loader: asRouterFn(loader), action: asRouterFn(action), Component: ApiSettings },
+    ]);
     const render = async (request: Request) => {
       const context = await handler.query(request);
       if (context instanceof Response) throw new Error(`unexpected response ${context.status}`);
