@@ -1,57 +1,41 @@
 // A merchant opens Lightbox inside (the local) Shopify admin: the app installs itself through
 // token exchange and shows the shop's products; uninstalling removes every trace of the shop.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { openDatabase } from "~/db/open.server";
 
-import { DEMO_SHOP, startStack, type Stack } from "../simulator/stack.ts";
-import { chromiumAvailable, externalHosts, openBrowser, type Session } from "./support/browser";
+import { DEMO_SHOP } from "../simulator/stack.ts";
+import { externalHosts, stackAndBrowserForFile } from "./support/browser";
 
-const enabled = chromiumAvailable();
-let stack: Stack;
-let browser: Session;
-let dataDir: string;
+const ctx = stackAndBrowserForFile("install");
 
-beforeAll(async () => {
-  if (!enabled) return;
-  dataDir = mkdtempSync(path.join(tmpdir(), "lightbox-e2e-install-"));
-  stack = await startStack({ dataDir });
-  browser = await openBrowser("install");
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-describe.skipIf(!enabled)("install, browse, uninstall", () => {
+describe.skipIf(!ctx.enabled)("install, browse, uninstall", () => {
   it("opens inside the admin, installs by token exchange and lists the seeded products", async () => {
-    await browser.page.goto(stack.adminUrl());
-    const home = await browser.appFrame(stack.appUrl);
+    await ctx.browser.page.goto(ctx.stack.adminUrl());
+    const home = await ctx.browser.appFrame(ctx.stack.appUrl);
     await home.getByText(/Welcome, Lightbox Demo/).waitFor();
-    await browser.shot("home");
+    await ctx.browser.shot("home");
 
-    await browser.page.goto(stack.adminUrl("app/products"));
-    const products = await browser.appFrame(stack.appUrl);
+    await ctx.browser.page.goto(ctx.stack.adminUrl("app/products"));
+    const products = await ctx.browser.appFrame(ctx.stack.appUrl);
     for (const title of ["Ceramic Coffee Mug", "Everyday Canvas Sneaker", "Wireless Headphones"]) {
       await products.getByText(title, { exact: true }).waitFor();
     }
-    await browser.shot("products");
+    await ctx.browser.shot("products");
 
     await products.getByLabel("Search products").fill("mug");
     await products.getByLabel("Search products").press("Enter");
     await products.getByText("Ceramic Coffee Mug", { exact: true }).waitFor();
     await expect.poll(() => products.getByText("Wireless Headphones", { exact: true }).count()).toBe(0);
-    await browser.shot("products-search");
+    await ctx.browser.shot("products-search");
 
-    await browser.page.goto(stack.adminUrl("app/library"));
-    const library = await browser.appFrame(stack.appUrl);
+    await ctx.browser.page.goto(ctx.stack.adminUrl("app/library"));
+    const library = await ctx.browser.appFrame(ctx.stack.appUrl);
     await library.getByText("No images yet").waitFor();
-    await browser.shot("library-empty");
+    await ctx.browser.shot("library-empty");
 
     // Upload two photos through the drop zone: one good, one that is not an image.
     await library.locator('input[type="file"]').setInputFiles([
@@ -61,15 +45,15 @@ describe.skipIf(!enabled)("install, browse, uninstall", () => {
     await library.getByText("Added", { exact: true }).waitFor();
     await library.getByText(/isn't an image: it is a web page/).waitFor();
     await library.getByRole("link", { name: "valid-photo.jpg" }).waitFor();
-    await browser.shot("library-uploaded");
+    await ctx.browser.shot("library-uploaded");
 
-    expect(externalHosts(browser.requests)).toEqual([]);
+    expect(externalHosts(ctx.browser.requests)).toEqual([]);
   });
 
   it("uninstall webhook: the shop's rows and objects are gone", async () => {
-    await stack.sim.uninstall(DEMO_SHOP);
-    await stack.stopApp();
-    const database = await openDatabase(undefined, dataDir);
+    await ctx.stack.sim.uninstall(DEMO_SHOP);
+    await ctx.stack.stopApp();
+    const database = await openDatabase(undefined, ctx.dataDir);
     try {
       const shops = await database.prisma.shop.count({ where: { domain: DEMO_SHOP } });
       const sessions = await database.prisma.session.count({ where: { shop: DEMO_SHOP } });
@@ -80,7 +64,7 @@ describe.skipIf(!enabled)("install, browse, uninstall", () => {
     } finally {
       await database.close();
     }
-    const objects = path.join(dataDir, "objects", "shops");
+    const objects = path.join(ctx.dataDir, "objects", "shops");
     expect(existsSync(objects) ? readdirSync(objects, { recursive: true }).filter((f) => String(f).includes(".")) : []).toEqual([]);
   });
 });

@@ -1,52 +1,33 @@
 // A merchant makes studio images for a product in the Studio (offline compositor: no AI), watches
 // the progress bar finish, sees the results next to the source, refines one, and discards one.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { describe, expect, it } from "vitest";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_SHOP } from "../simulator/stack.ts";
+import { externalHosts, stackAndBrowserForFile } from "./support/browser";
 
-import { DEMO_SHOP, startStack, type Stack } from "../simulator/stack.ts";
-import { chromiumAvailable, externalHosts, openBrowser, type Session } from "./support/browser";
+const ctx = stackAndBrowserForFile("studio");
 
-const enabled = chromiumAvailable();
-let stack: Stack;
-let browser: Session;
-let dataDir: string;
-
-beforeAll(async () => {
-  if (!enabled) return;
-  dataDir = mkdtempSync(path.join(tmpdir(), "lightbox-e2e-studio-"));
-  stack = await startStack({ dataDir });
-  browser = await openBrowser("studio");
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-describe.skipIf(!enabled)("Studio", () => {
+describe.skipIf(!ctx.enabled)("Studio", () => {
   it("generates with the offline compositor, shows progress then the results, and refines one", async () => {
-    const mug = [...stack.sim.shop(DEMO_SHOP).products.values()].find((p) => p.title === "Ceramic Coffee Mug")!;
-    await browser.page.goto(stack.adminUrl(`app/studio?productId=${encodeURIComponent(`gid://shopify/Product/${mug.id}`)}`));
-    const studio = await browser.appFrame(stack.appUrl);
+    const mug = [...ctx.stack.sim.shop(DEMO_SHOP).products.values()].find((p) => p.title === "Ceramic Coffee Mug")!;
+    await ctx.browser.page.goto(ctx.stack.adminUrl(`app/studio?productId=${encodeURIComponent(`gid://shopify/Product/${mug.id}`)}`));
+    const studio = await ctx.browser.appFrame(ctx.stack.appUrl);
     await studio.getByText("Making images for Ceramic Coffee Mug").waitFor();
     await studio.getByText("No AI in use").waitFor();
     await studio.getByText("Free: composed locally, no AI").waitFor();
-    await browser.shot("studio");
+    await ctx.browser.shot("studio");
 
     await studio.getByLabel("Style preset").selectOption("marble");
     await studio.getByLabel("Aspect ratio").selectOption("4:5");
     await studio.getByRole("button", { name: "Generate" }).click();
     await studio.getByText(/Waiting to start|Working…/).first().waitFor();
     await studio.getByText(/Waiting to start|Working…/).first().scrollIntoViewIfNeeded();
-    await browser.shot("progress");
+    await ctx.browser.shot("progress");
 
     await studio.getByText("Result 2").waitFor({ timeout: 60_000 });
     await expect.poll(() => studio.getByRole("progressbar").count()).toBe(0);
     await studio.getByText("Result 2").scrollIntoViewIfNeeded();
-    await browser.shot("results");
+    await ctx.browser.shot("results");
 
     const results = studio.locator('img[alt="Result 1"]');
     const box = await results.first().evaluate((img: HTMLImageElement) => ({ w: img.naturalWidth, h: img.naturalHeight }));
@@ -57,13 +38,13 @@ describe.skipIf(!enabled)("Studio", () => {
     await studio.getByText("Refine: “darker background”").waitFor();
     await expect.poll(() => studio.getByText("succeeded").count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
     await studio.getByText("Refine: “darker background”").scrollIntoViewIfNeeded();
-    await browser.shot("refined");
+    await ctx.browser.shot("refined");
 
     await studio.getByRole("button", { name: "Discard" }).last().click();
     await studio.getByText("Discarded.").waitFor();
     await studio.getByText("Discarded.").scrollIntoViewIfNeeded();
-    await browser.shot("discarded");
+    await ctx.browser.shot("discarded");
 
-    expect(externalHosts(browser.requests)).toEqual([]);
+    expect(externalHosts(ctx.browser.requests)).toEqual([]);
   });
 });

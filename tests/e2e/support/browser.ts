@@ -1,10 +1,14 @@
 // Debian's Chromium driven by playwright-core (never a downloaded browser). Every page visited
 // is screenshotted into tests/.artifacts/screenshots/, and every request is recorded so a test
 // can prove nothing left 127.0.0.1.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+
+import { startStack, type Stack } from "../../simulator/stack.ts";
 
 export const SCREENSHOTS = path.resolve(__dirname, "../../.artifacts/screenshots");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -82,4 +86,24 @@ export function externalHosts(requests: string[]): string[] {
     .map((url) => new URL(url).hostname)
     .filter((host) => !["127.0.0.1", "localhost", "[::1]"].includes(host));
   return [...new Set(hosts)];
+}
+
+/**
+ * The usual e2e setup: an app + simulator stack on a temporary data dir and a browser, torn down
+ * after the file. `ctx.enabled` is false where Chromium is missing (outside CI).
+ */
+export function stackAndBrowserForFile(suite: string) {
+  const ctx = { enabled: chromiumAvailable(), stack: undefined as unknown as Stack, browser: undefined as unknown as Session, dataDir: "" };
+  beforeAll(async () => {
+    if (!ctx.enabled) return;
+    ctx.dataDir = mkdtempSync(path.join(tmpdir(), `lightbox-e2e-${suite}-`));
+    ctx.stack = await startStack({ dataDir: ctx.dataDir });
+    ctx.browser = await openBrowser(suite);
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.stack?.stop();
+    if (ctx.dataDir) rmSync(ctx.dataDir, { recursive: true, force: true });
+  });
+  return ctx;
 }
