@@ -54,7 +54,7 @@ export async function call(pathAndQuery: string, options: CallOptions = {}) {
     if (problems?.length) throw new Error(`The response does not match docs/openapi:\n  ${problems.join("\n  ")}`);
   }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { response, status: response.status, headers: response.headers, body: body as any, text };
+  return { response, status: response.status, headers: response.headers, body: body as any, text, pattern };
 }
 
 /** A multipart upload body (serialised up front, like curl -F). */
