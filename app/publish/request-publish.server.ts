@@ -1,0 +1,71 @@
+// Asks for images to be published onto a product: one Publication row per image (unique per
+// shop, product and asset) and one publish job for the lot, written together; the job does the
+// Shopify work. Images already on their way are left alone (a double click queues nothing twice).
+import type { Db } from "~/db.server";
+import { AppError, notFound } from "~/errors";
+import { createJob } from "~/jobs/create-job.server";
+import { jobQueue } from "~/jobs/queue.server";
+
+import { productGid } from "./ids";
+import { PUBLISH_JOB } from "./jobs";
+import type { PublishItem } from "./publish-input";
+
+export type PublishRequestResult = {
+  jobId: string | null;
+  /** Publication ids queued by this request. */
+  queued: string[];
+  /** Images that were already being published (left as they are). */
+  alreadyInProgress: string[];
+};
+
+export async function requestPublish(
+  db: Db,
+  input: { shopId: string; productId: string; items: PublishItem[] },
+): Promise<PublishRequestResult> {
+  const productId = productGid(input.productId);
+  if (!productId) throw notFound("Product");
+  const ids = input.items.map((item) => item.assetId);
+  const assets = await db.asset.findMany({ where: { shopId: input.shopId, id: { in: ids } }, select: { id: true, kind: true } });
+  if (assets.length !== new Set(ids).size) {
+    throw new AppError("NOT_FOUND", "One of the chosen images no longer exists (was it deleted?). Reload the page and choose again.");
+  }
+  if (assets.some((asset) => asset.kind === "product_photo")) {
+    throw new AppError("UNPROCESSABLE", "That image is already one of the product's photos in Shopify. Choose a generated or uploaded image.");
+  }
+
+  const result = await db.$transaction(async (tx) => {
+    const existing = await tx.publication.findMany({ where: { shopId: input.shopId, productId, assetId: { in: ids } } });
+    const busy = new Set(existing.filter((p) => p.status === "queued" || p.status === "processing").map((p) => p.assetId));
+    const todo = input.items.filter((item) => !busy.has(item.assetId));
+    if (todo.length === 0) return { job: null, queued: [], alreadyInProgress: [...busy] };
+
+    const job = await createJob(tx, { type: PUBLISH_JOB, shopId: input.shopId, payload: { productId } });
+    const queued: string[] = [];
+    for (const item of todo) {
+      const previous = existing.find((p) => p.assetId === item.assetId);
+      const placement = {
+        altText: item.altText ?? "",
+        position: item.placement.kind === "position" ? item.placement.position : null,
+        replaceMediaId: item.placement.kind === "replace" ? item.placement.mediaId : null,
+      };
+      const row = await tx.publication.upsert({
+        where: { shopId_productId_assetId: { shopId: input.shopId, productId, assetId: item.assetId } },
+        create: { shopId: input.shopId, productId, assetId: item.assetId, status: "queued", jobId: job.id, ...placement },
+        update: {
+          status: "queued",
+          jobId: job.id,
+          errorMessage: null,
+          // A published image keeps its media id: the job checks it is still on the product
+          // instead of adding it twice. Failed or reverted ones start over.
+          mediaId: previous?.status === "ready" ? previous.mediaId : null,
+          ...placement,
+        },
+      });
+      queued.push(row.id);
+    }
+    return { job, queued, alreadyInProgress: [...busy] };
+  });
+
+  if (result.job) await jobQueue().dispatch(result.job);
+  return { jobId: result.job?.id ?? null, queued: result.queued, alreadyInProgress: result.alreadyInProgress };
+}

@@ -1,0 +1,46 @@
+// Alt text for an image Lightbox is about to publish: the shop's image provider writes it (Gemini
+// looks at the image; the offline provider fills a plain template). Offered in the publish dialog
+// for the merchant to edit, and written by the publish job when none was given.
+import { getAsset } from "~/assets/get-asset.server";
+import type { Db } from "~/db.server";
+import { providerChoice, providerFor } from "~/generation/provider-for-shop.server";
+import { ALT_TEXT_MAX_LENGTH, truncateAtWord } from "~/generation/provider";
+import type { ObjectStorage } from "~/storage/types";
+
+import { PublishError } from "./errors";
+
+async function readAll(storage: ObjectStorage, key: string): Promise<Buffer> {
+  const object = await storage.get(key);
+  if (!object) throw new PublishError("The image is missing from storage. Upload or generate it again.", { retryable: false });
+  const chunks: Buffer[] = [];
+  for await (const chunk of object.stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function suggestAltText(
+  db: Db,
+  storage: ObjectStorage,
+  input: { shopId: string; assetId: string; productTitle: string; signal?: AbortSignal },
+): Promise<string> {
+  const asset = await getAsset(db, input.shopId, input.assetId);
+  const generation = asset.generationId
+    ? await db.generation.findUnique({ where: { id: asset.generationId }, select: { presetId: true } })
+    : null;
+  const request = {
+    image: { bytes: await readAll(storage, asset.displayKey), mimeType: "image/webp" },
+    productTitle: input.productTitle,
+    presetId: generation?.presetId ?? undefined,
+  };
+  const choice = await providerChoice(db, input.shopId);
+  let text: string;
+  try {
+    const provider = await providerFor(db, input.shopId, choice);
+    text = await provider.altText(request, { signal: input.signal });
+  } catch (error) {
+    if (choice.kind === "offline") throw error;
+    // Gemini unavailable: a plain description still beats an empty alt attribute.
+    const offline = await providerFor(db, input.shopId, { kind: "offline", usesOwnKey: false, free: true });
+    text = await offline.altText(request);
+  }
+  return truncateAtWord(text.replace(/\s+/g, " ").trim(), ALT_TEXT_MAX_LENGTH);
+}
