@@ -70,11 +70,12 @@ export default function Studio() {
   const [variants, setVariants] = useState("2");
   const [started, setStarted] = useState<string[]>([]);
 
+  const { prices, provider } = data;
   const price = useMemo(() => {
-    if (data.provider.free) return 0;
-    const table = data.prices[model as keyof typeof data.prices];
+    if (provider.free) return 0;
+    const table = prices[model as keyof typeof prices];
     return (table?.[resolution] ?? 0) * Number(variants);
-  }, [data.prices, data.provider.free, model, resolution, variants]);
+  }, [prices, provider.free, model, resolution, variants]);
 
   const pickProduct = async () => {
     const picked = await shopify.resourcePicker({ type: "product", multiple: false });
