@@ -73,3 +73,11 @@ describe("pointing the app at the local Shopify simulator", () => {
     ).toThrow(/SHOPIFY_SIMULATOR_URL must not be set in production/);
   });
 });
+
+describe("empty values", () => {
+  it("treats an empty variable as unset (a copied .env.example)", () => {
+    const env = parseEnv({ DATABASE_URL: "", GEMINI_BASE_URL: "", R2_BUCKET: "", SHOPIFY_SIMULATOR_URL: "" });
+    expect(env.databaseUrl).toBeUndefined();
+    expect(env.r2).toBeUndefined();
+  });
+});
