@@ -17,10 +17,13 @@ export type RequestLogEntry = {
   createdAt: Date;
 };
 
+/** One row per request, written before the response leaves (plain SQL: this runs on every request). */
 export async function writeRequestLog(db: Db, entry: RequestLogEntry): Promise<void> {
-  await db.apiRequestLog.create({
-    data: { ...entry, userAgent: entry.userAgent?.slice(0, 500) ?? null, ip: entry.ip?.slice(0, 64) ?? null },
-  });
+  const userAgent = entry.userAgent?.slice(0, 500) ?? null;
+  const ip = entry.ip?.slice(0, 64) ?? null;
+  await db.$executeRaw`
+    INSERT INTO "ApiRequestLog" (id, "shopId", "tokenId", method, route, status, "durationMs", ip, "userAgent", "createdAt")
+    VALUES (${entry.id}, ${entry.shopId}, ${entry.tokenId}, ${entry.method}, ${entry.route}, ${entry.status}, ${entry.durationMs}, ${ip}, ${userAgent}, ${entry.createdAt})`;
 }
 
 export const STATUS_CLASSES = ["2xx", "3xx", "4xx", "5xx"] as const;
