@@ -1,6 +1,7 @@
 // Route-level proof that a mistyped token is refused before the database is asked: with the
-// database closed, a bad checksum still gets its 401, while a well-formed token cannot be
-// checked at all (500). Its own file, because the database stays closed.
+// database gone, a bad checksum still gets its 401, while a well-formed token cannot be
+// checked at all (500). Its own file, because the database stays gone.
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 
 import { database, db } from "~/db.server";
@@ -15,7 +16,7 @@ describe("token pre-check on a closed database", () => {
     const { plaintext } = await createApiToken(db, { shopId: shop.id, name: "t", scopes: ["read"] });
     expect((await call("/api/v1/me", { token: plaintext })).status).toBe(200);
 
-    await (await database()).close();
+    await makeDatabaseUnreachable();
 
     const flipped = plaintext.slice(0, 20) + (plaintext[20] === "x" ? "y" : "x") + plaintext.slice(21);
     const typo = await call("/api/v1/me", { token: flipped });
@@ -38,3 +39,19 @@ describe("token pre-check on a closed database", () => {
     }
   });
 });
+
+/** PGlite: close it. PostgreSQL: also refuse new connections to this test's database and end the open ones. */
+async function makeDatabaseUnreachable() {
+  const handle = await database();
+  await handle.close();
+  if (handle.kind !== "postgresql") return;
+  const name = new URL(process.env.DATABASE_URL!).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: process.env.TEST_POSTGRES_URL });
+  await admin.connect();
+  try {
+    await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
+  } finally {
+    await admin.end();
+  }
+}
