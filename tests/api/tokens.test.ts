@@ -11,7 +11,11 @@ import { revokeApiToken } from "~/tokens/revoke-token.server";
 import { overrideKeySpecForTests } from "~/tokens/secrets.server";
 import { TokenAuthError, verifyApiToken } from "~/tokens/verify-token.server";
 
+import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
+
+import { routeArgs } from "../helpers/admin";
 import { rawDump } from "../helpers/raw-dump";
+import { webhookRequest } from "../helpers/webhooks";
 import { call, shopWithToken } from "./support/api";
 
 /** A database that fails the test if anything touches it. */
@@ -205,10 +209,23 @@ describe("personal access tokens", () => {
     await expect(verifyApiToken(db, plaintext)).rejects.toMatchObject({ reason: "unknown" });
   });
 
-  it("tokens are deleted with their shop", async () => {
-    const { shop } = await shopWithToken("tokens-gone.myshopify.com");
-    expect(await db.apiToken.count({ where: { shopId: shop.id } })).toBe(1);
-    await db.shop.delete({ where: { id: shop.id } });
+  it("uninstalling the app deletes the shop's tokens, request log and idempotency keys; the token stops working", async () => {
+    const { shop, plaintext } = await shopWithToken("tokens-gone.myshopify.com");
+    expect((await call("/api/v1/me", { token: plaintext })).status).toBe(200);
+    const created = await call("/api/v1/generations", { method: "POST", token: plaintext, json: { source_asset_ids: ["x"], preset_id: "white-studio" }, headers: { "Idempotency-Key": "k" } });
+    expect(created.status).toBe(404);
+    await db.idempotencyRecord.create({
+      data: { shopId: shop.id, tokenId: "t", key: "k2", method: "POST", route: "/api/v1/assets", requestHash: "h", state: "done", expiresAt: new Date(Date.now() + 3_600_000) },
+    });
+    expect(await db.apiRequestLog.count({ where: { shopId: shop.id } })).toBe(2);
+
+    const response = await uninstalled(routeArgs(webhookRequest("/webhooks/app/uninstalled", { topic: "app/uninstalled", shop: "tokens-gone.myshopify.com" })));
+    expect(response.status).toBe(200);
     expect(await db.apiToken.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await db.apiRequestLog.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await db.idempotencyRecord.count({ where: { shopId: shop.id } })).toBe(0);
+    const after = await call("/api/v1/me", { token: plaintext });
+    expect(after.status).toBe(401);
+    expect(after.body.code).toBe("INVALID_TOKEN");
   });
 });
