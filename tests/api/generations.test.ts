@@ -14,6 +14,7 @@ import { verifyWebhookSignature, webhookSigningSecret } from "~/api/webhooks/sig
 import { ingestAsset } from "~/assets/ingest-asset.server";
 import { creditBalance } from "~/credits/ledger.server";
 import { db } from "~/db.server";
+import { GenerationError } from "~/generation/errors";
 import { createOfflineProvider } from "~/generation/offline.server";
 import { PRESET_IDS } from "~/generation/presets";
 import { setProviderFactory } from "~/generation/provider-for-shop.server";
@@ -234,6 +235,38 @@ describe("generations over the API", () => {
       expect(validateValue(doc, { $ref: "#/components/schemas/WebhookEvent" }, event)).toEqual([]);
       const job = await db.job.findFirstOrThrow({ where: { type: "api.webhook", payload: { path: ["generationId"], equals: created.body.id } } });
       expect(job).toMatchObject({ status: "succeeded", attempts: 2 });
+    });
+
+    it("a failed generation refunds its credits and POSTs generation.failed (queued inside the failure's transaction)", async () => {
+      configureApi({ webhooks: { allowPrivateNetworks: true, timeoutMs: 5_000 } });
+      setProviderFactory(() => ({
+        id: "gemini",
+        label: "always refuses",
+        generate: async () => {
+          throw new GenerationError("SAFETY_BLOCKED");
+        },
+        altText: async () => "",
+      }));
+      try {
+        const before = await creditBalance(db, shopId);
+        const created = await call("/api/v1/generations", {
+          method: "POST",
+          token,
+          json: { source_asset_ids: [sourceId], preset_id: "white-studio", webhook_url: receiver.url },
+        });
+        expect(created.status).toBe(202);
+        expect(await creditBalance(db, shopId)).toBe(before - 1);
+        await settleJobs();
+        const failed = await call(`/api/v1/generations/${created.body.id}`, { token });
+        expect(failed.body).toMatchObject({ status: "failed", error: { code: "SAFETY_BLOCKED" }, outputs: [] });
+        expect(await creditBalance(db, shopId)).toBe(before);
+        const delivery = receiver.received.find((r) => r.body.includes(created.body.id) && r.headers["lightbox-event"] === "generation.failed");
+        expect(delivery).toBeDefined();
+        expect(verifyWebhookSignature(delivery!.headers["lightbox-signature"] as string, delivery!.body, webhookSigningSecret(shopId))).toBe(true);
+        expect(JSON.parse(delivery!.body).generation.error.code).toBe("SAFETY_BLOCKED");
+      } finally {
+        setProviderFactory(() => createOfflineProvider());
+      }
     });
   });
 });
