@@ -45,7 +45,7 @@ function scripted(...steps: Array<() => Response | Promise<Response>>) {
 const throttledError = (available: number, rate: number) =>
   new GraphqlQueryError({
     message: "Throttled",
-    response: new Response(null),
+    response: {},
     headers: {},
     body: {
       errors: { networkStatusCode: 200, message: "GraphQL Client: An error occurred while fetching from the API.", graphQLErrors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] },
