@@ -108,6 +108,9 @@ export async function run(args: string[]): Promise<void> {
   const { registerShop } = await import("../../app/shops/register-shop.server.ts");
   const { createApiToken } = await import("../../app/tokens/create-token.server.ts");
   const me = await import("../../app/routes/api.v1.me.ts");
+  const { verifyApiToken } = await import("../../app/tokens/verify-token.server.ts");
+  const { creditBalance } = await import("../../app/credits/ledger.server.ts");
+  const { writeRequestLog } = await import("../../app/api/request-log.server.ts");
 
   const db = await database();
   try {
@@ -146,6 +149,21 @@ export async function run(args: string[]): Promise<void> {
     console.log(`GET /api/v1/me   ${fmt(api)}`);
     console.log(`bare JSON again  ${fmt(bare2)}`);
     console.log(`request log rows written during the measured run: ${logged} (expected ${api.requests})`);
+    // Where the time of one /me goes, measured one call at a time in this process.
+    const perCall = async (fn: () => Promise<unknown>, n = 300) => {
+      for (let i = 0; i < 20; i++) await fn();
+      const t = performance.now();
+      for (let i = 0; i < n; i++) await fn();
+      return ((performance.now() - t) / n).toFixed(3);
+    };
+    let seq = 0;
+    const meRequest = () => new Request("http://bench/api/v1/me", { headers: { authorization: `Bearer ${plaintext}` } });
+    console.log(
+      `per call (sequential): whole /me loader ${await perCall(() => me.loader({ request: meRequest(), params: {}, context: {} }))} ms = ` +
+        `token lookup ${await perCall(() => verifyApiToken(db.prisma, plaintext))} ms + ` +
+        `creditBalance ${await perCall(() => creditBalance(db.prisma, shop.id))} ms + ` +
+        `log insert ${await perCall(() => writeRequestLog(db.prisma, { id: `bench-${seq++}`, shopId: shop.id, tokenId: null, method: "GET", route: "/bench", status: 200, durationMs: 0, ip: null, userAgent: null, createdAt: new Date() }))} ms + rest`,
+    );
     const ratio = api.rps / bareRps;
     console.log(`ratio me/bare = ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}): ${ratio >= TARGET_RATIO ? "PASS" : "FAIL"}`);
     if (api.errors > 0 || logged !== api.requests) {
