@@ -1,7 +1,8 @@
 // The `api.webhook` job: POSTs a generation's outcome to the URL given at creation, signed with
 // the shop's secret. Throws on anything but a 2xx, so the job system retries with backoff
-// (2 s, 4 s, 8 s ... up to 8 attempts). Each attempt re-signs with a fresh timestamp; the body
-// and its `id` stay the same, so receivers can deduplicate.
+// (2 s, 4 s, 8 s ... up to 8 attempts). Each attempt re-signs with a fresh timestamp and fresh
+// download URLs; the event's `id` and `created_at` stay the same, so receivers can deduplicate.
+// Redirects are not followed (undici's request does not).
 import { isIP } from "node:net";
 
 import { Agent, request } from "undici";
