@@ -26,6 +26,7 @@ import { db } from "~/db.server";
 import { adminErrorResponse } from "~/http/errors.server";
 import { authenticate } from "~/shopify.server";
 import { currentShop } from "~/shops/current-shop.server";
+import { deleteApiToken } from "~/tokens/delete-token.server";
 import { revokeApiToken } from "~/tokens/revoke-token.server";
 import type { TokenView } from "~/tokens/token-view";
 
@@ -56,6 +57,10 @@ export async function action({ request }: ActionFunctionArgs) {
       await revokeApiToken(db, shop.id, String(form.get("tokenId") ?? ""));
       return Response.json({ revoked: String(form.get("tokenId")) });
     }
+    if (form.get("intent") === "delete") {
+      await deleteApiToken(db, shop.id, String(form.get("tokenId") ?? ""));
+      return Response.json({ deleted: String(form.get("tokenId")) });
+    }
     return Response.json({ error: { status: 400, title: "Bad request", detail: "Unknown action. Reload the page and try again." } }, { status: 400 });
   } catch (error) {
     return adminErrorResponse(error);
@@ -66,6 +71,7 @@ type LoaderData = Awaited<ReturnType<typeof apiSettingsPage>>;
 type ActionData = {
   created?: { token: TokenView; plaintext: string };
   revoked?: string;
+  deleted?: string;
   error?: { detail: string; fieldErrors?: Record<string, string> };
 };
 
@@ -213,7 +219,11 @@ function TokensCard({ tokens }: { tokens: TokenView[] }) {
                   <Button tone="critical" variant="plain" onClick={() => setRevoking(token)}>
                     Revoke
                   </Button>
-                ) : null}
+                ) : (
+                  <Button variant="plain" onClick={() => submit({ intent: "delete", tokenId: token.id }, { method: "post" })}>
+                    Delete
+                  </Button>
+                )}
               </IndexTable.Cell>
             </IndexTable.Row>
           ))}

@@ -72,6 +72,13 @@ describe("Settings > API", () => {
     const foreign = await submit({ intent: "revoke", tokenId: other.token.id });
     expect(foreign.status).toBe(404);
     expect((await call("/api/v1/me", { token: other.plaintext })).status).toBe(200);
+
+    // A revoked token can then be deleted from the list; an active one must be revoked first.
+    const active = (await submit({ intent: "create", name: "Still active", access: "read", expires: "7" })).body.created.token;
+    expect((await submit({ intent: "delete", tokenId: active.id })).status).toBe(409);
+    expect((await submit({ intent: "delete", tokenId: token.id })).body).toEqual({ deleted: token.id });
+    expect(await db.apiToken.count({ where: { id: token.id } })).toBe(0);
+    expect((await submit({ intent: "delete", tokenId: other.token.id })).status).toBe(404);
   });
 
   it("shows the request log, filterable by status class and endpoint, with the token's name", async () => {
