@@ -8,7 +8,6 @@ import {
   Button,
   Card,
   Checkbox,
-  EmptyState,
   InlineGrid,
   InlineStack,
   Layout,
@@ -183,13 +182,17 @@ export default function ProductPage() {
                 </Button>
               </InlineStack>
               {data.images.length === 0 ? (
-                <EmptyState
-                  heading="No Lightbox images yet"
-                  action={{ content: "Generate images", url: `/app/studio?productId=${encodeURIComponent(data.product.id)}` }}
-                  image=""
-                >
-                  <p>Make studio and lifestyle images of this product, then publish the ones you like here.</p>
-                </EmptyState>
+                <Box paddingBlock="600">
+                  <BlockStack gap="300" inlineAlign="center">
+                    <Text as="p" variant="headingSm">
+                      No Lightbox images yet
+                    </Text>
+                    <Text as="p" tone="subdued">
+                      Make studio and lifestyle images of this product, then publish the ones you like here.
+                    </Text>
+                    <Button url={`/app/studio?productId=${encodeURIComponent(data.product.id)}`}>Generate images</Button>
+                  </BlockStack>
+                </Box>
               ) : (
                 <InlineGrid columns={{ xs: 2, sm: 3, md: 4 }} gap="300">
                   {data.images.map((image) => (
