@@ -62,7 +62,8 @@ async function startWeb(config: Env, db: Database, queue: JobQueue) {
   if (config.simulatorUrl) app.use(simulatorHeaders(config.simulatorUrl));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: config.nodeEnv }));
+  // The socket's address reaches routes as context.clientIp (API request logs, token last-used IP).
+  app.all("*", createRequestHandler({ build, mode: config.nodeEnv, getLoadContext: (req) => ({ clientIp: req.socket.remoteAddress ?? null }) }));
 
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? (config.nodeEnv === "production" ? "0.0.0.0" : "127.0.0.1");
