@@ -12,7 +12,7 @@ export const ADD_MEDIA_MUTATION = `#graphql
     productUpdate(product: $product, media: $media) {
       product {
         id
-        media(last: 10) {
+        media(last: 5) {
           nodes {
             id
             alt
