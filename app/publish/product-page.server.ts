@@ -62,7 +62,8 @@ export async function productPage(
   const productId = productGid(input.productId);
   if (!productId) throw notFound("Product");
   const [gallery, publications, snapshot, job] = await Promise.all([
-    readGallery(pacedClient(input.shopDomain, graphql), productId, { previews: true }),
+    // A page load waits for the shared bucket like any job, but gives up sooner than a job would.
+    readGallery(pacedClient(input.shopDomain, graphql, { maxThrottledMs: 20_000 }), productId, { previews: true }),
     db.publication.findMany({ where: { shopId: input.shopId, productId } }),
     db.productSnapshot.findUnique({ where: { shopId_productId: { shopId: input.shopId, productId } } }),
     db.job.findFirst({

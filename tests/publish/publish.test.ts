@@ -3,6 +3,7 @@
 import { unlinkSync } from "node:fs";
 import path from "node:path";
 
+import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
@@ -12,6 +13,7 @@ import { requestRevert } from "~/publish/request-revert.server";
 import { snapshotMedia } from "~/publish/snapshot-gallery.server";
 import { adminGraphqlFor } from "~/shopify-admin/admin-for-shop.server";
 import { pacedClient } from "~/shopify-admin/paced-client.server";
+import { sessionStorage } from "~/shopify.server";
 
 import { adminGraphql } from "../simulator/test-helpers.ts";
 import { installShop, makeAsset, productIds, settleJobs, SHOP, simGallery, startHarness, type PublishHarness } from "./support";
@@ -239,5 +241,32 @@ describe("revert", () => {
     await expect(requestRevert(db, { shopId, productId: products[11]! })).rejects.toThrow(
       "Nothing to revert: the product's gallery is as it was before Lightbox changed it.",
     );
+  });
+});
+
+describe("a job for a shop whose offline access token expired", () => {
+  it("GIVEN an expired expiring token WHEN a publish job runs THEN the library refreshes it (rotating refresh token) and the image is published", async () => {
+    const issued = h.sim.issueAccessToken(SHOP, { expiring: true });
+    await sessionStorage.storeSession(
+      new Session({
+        id: `offline_${SHOP}`,
+        shop: SHOP,
+        state: "installed",
+        isOnline: false,
+        scope: issued.scope,
+        accessToken: issued.access_token,
+        expires: new Date(Date.now() - 60_000),
+        refreshToken: issued.refresh_token,
+        refreshTokenExpires: new Date(Date.now() + 86_400_000),
+      }),
+    );
+    const productId = products[7]!;
+    const asset = await makeAsset(h.storage, shopId, productId);
+    await requestPublish(db, { shopId, productId, items: [{ assetId: asset.id, altText: "Snake plant by a window", placement: { kind: "append" } }] });
+    await settleJobs(h.queue);
+    expect((await publications(productId))[0]).toMatchObject({ status: "ready" });
+    const session = await sessionStorage.loadSession(`offline_${SHOP}`);
+    expect(session?.accessToken).not.toBe(issued.access_token);
+    expect(session?.expires?.getTime()).toBeGreaterThan(Date.now());
   });
 });
