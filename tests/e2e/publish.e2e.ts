@@ -1,7 +1,10 @@
 // A merchant opens a product in Lightbox, makes images for it in the Studio (offline compositor),
 // publishes one as the featured image with the suggested alt text, sees it in the product's
-// gallery (read back from Admin GraphQL, and checked in the simulator's store), then reverts and
-// sees the original gallery again.
+// gallery (read back from Admin GraphQL, and checked in the simulator's store), sees a second
+// image fail with a reason it can act on, then reverts and sees the original gallery again.
+import { readdirSync, rmSync } from "node:fs";
+import path from "node:path";
+
 import { describe, expect, it } from "vitest";
 
 import { DEMO_SHOP } from "../simulator/stack.ts";
@@ -65,6 +68,19 @@ describe.skipIf(!ctx.enabled)("publish from the product page", () => {
     // The page's gallery (read through Admin GraphQL) shows it featured and marked as Lightbox's.
     const firstTile = app.getByText("Featured", { exact: true }).first().locator("xpath=ancestor::div[contains(@class,'Polaris-BlockStack')][1]");
     await expect.poll(() => firstTile.textContent()).toContain("Lightbox");
+
+    // The second image's original is gone from storage: Shopify cannot download it.
+    for (const file of readdirSync(path.join(ctx.dataDir, "objects"), { recursive: true, encoding: "utf8" })) {
+      if (/generated\/.*original\.\w+$/.test(file)) rmSync(path.join(ctx.dataDir, "objects", file));
+    }
+    await app.getByLabel("Select to publish").last().check();
+    await app.getByRole("button", { name: "Publish selected" }).click();
+    await expect.poll(() => app.getByRole("dialog").getByLabel("Alt text").inputValue(), { timeout: 15_000 }).not.toBe("");
+    await app.getByRole("dialog").getByRole("button", { name: "Publish", exact: true }).click();
+    await app.getByText("1 image could not be published").waitFor({ timeout: 60_000 });
+    await app.getByText("Shopify could not download the image from Lightbox. Check that the image is still in your Library, then publish it again.").waitFor();
+    await browser.shot("failed");
+    expect(gallery(mug.id)).toEqual(published);
 
     await app.getByRole("button", { name: "Revert to original gallery" }).click();
     await app.getByRole("dialog").getByRole("button", { name: "Revert", exact: true }).click();
