@@ -65,6 +65,8 @@ export async function ingestAsset(input: IngestAssetInput): Promise<IngestAssetR
     declaredType: input.declaredType,
     filename: input.filename,
     limits: input.limits,
+    // Our own provider's output: stored as it came (no re-encode), stamped below.
+    trustedOriginal: kind === "generated",
   });
   // Uploads and product photos are stored once per content; a generation's variant once per run.
   const dedupeKey = kind === "generated" ? null : `${kind}:${image.meta.sha256}`;

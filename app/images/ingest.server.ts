@@ -65,6 +65,12 @@ export interface IngestOptions {
   /** The client's file name; only used to make messages friendlier. */
   filename?: string;
   limits?: Partial<ImageLimits>;
+  /**
+   * The bytes come from Lightbox's own image provider, not a merchant: an upright 8-bit sRGB
+   * JPEG/PNG/WebP is stored as it came (no re-encode, and any provenance the model embedded is
+   * kept). Uploads never set this: their metadata must be stripped.
+   */
+  trustedOriginal?: boolean;
 }
 
 const ACCEPTED: ReadonlySet<DetectedFormat> = new Set<DetectedFormat>(["jpeg", "png", "webp", "avif", "heic"]);
@@ -166,7 +172,13 @@ export async function ingestImage(bytes: Buffer, options: IngestOptions = {}): P
     header.channels === 3 &&
     header.depth === "uchar" &&
     (!header.hasProfile || isSrgbProfile(icc));
-  const stripped = canStrip ? stripJpegMetadata(bytes) : null;
+  const keepAsIs =
+    options.trustedOriginal === true &&
+    (format === "jpeg" || format === "png" || format === "webp") &&
+    orientation === 1 &&
+    (header.space === "srgb" || header.space === "b-w") &&
+    header.depth === "uchar";
+  const stripped = keepAsIs ? bytes : canStrip ? stripJpegMetadata(bytes) : null;
 
   const originalFormat: StoredFormat = format === "png" ? "png" : format === "webp" ? "webp" : format === "jpeg" ? "jpeg" : hasAlpha ? "png" : "jpeg";
 
@@ -176,7 +188,7 @@ export async function ingestImage(bytes: Buffer, options: IngestOptions = {}): P
   try {
     [original, display, thumb] = await Promise.all([
       stripped
-        ? Promise.resolve(rendition(stripped, "jpeg", width, height))
+        ? Promise.resolve(rendition(stripped, keepAsIs ? (format as StoredFormat) : "jpeg", width, height))
         : encodeOriginal(base.clone().toColourspace("srgb"), originalFormat, format === "webp" && isLosslessWebp(bytes)),
       toWebp(base.clone(), DISPLAY_MAX_SIDE, DISPLAY_WEBP),
       toWebp(base.clone(), THUMB_MAX_SIDE, THUMB_WEBP),
