@@ -66,6 +66,8 @@ const schema = z
     JOB_QUEUE_NAME: z.string().regex(/^[a-z0-9-]{1,64}$/, "must be lowercase letters, digits and dashes").default("lightbox-jobs"),
     JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     JOB_LEASE_MS: z.coerce.number().int().min(1_000).default(120_000),
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+    API_WEBHOOKS_ALLOW_PRIVATE_NETWORKS: z.enum(["0", "1"]).default("0"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -82,6 +84,13 @@ const schema = z
       }
     }
     if (env.NODE_ENV !== "production") return;
+    if (env.API_WEBHOOKS_ALLOW_PRIVATE_NETWORKS === "1") {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["API_WEBHOOKS_ALLOW_PRIVATE_NETWORKS"],
+        message: "must not be 1 in production: it lets API clients make Lightbox call private networks",
+      });
+    }
     if (env.SHOPIFY_SIMULATOR_URL) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -116,6 +125,10 @@ export type Env = Readonly<{
   /** Lightbox's own Gemini key (generations cost credits); unset = offline compositor unless the shop has its own key. */
   geminiApiKey?: string;
   geminiBaseUrl?: string;
+  /** Public API: requests per token per minute. */
+  apiRateLimitPerMinute: number;
+  /** Dev/test only: API webhook URLs may point at private or loopback networks. */
+  apiWebhooksAllowPrivateNetworks: boolean;
   /** Redis for BullMQ; unset = jobs run in the app process. */
   redisUrl?: string;
   /** BullMQ queue name (separate deployments sharing one Redis use different names). */
@@ -163,6 +176,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         : undefined,
     geminiApiKey: env.GEMINI_API_KEY,
     geminiBaseUrl: env.GEMINI_BASE_URL,
+    apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
+    apiWebhooksAllowPrivateNetworks: env.API_WEBHOOKS_ALLOW_PRIVATE_NETWORKS === "1",
     redisUrl: env.REDIS_URL,
     jobQueueName: env.JOB_QUEUE_NAME,
     jobConcurrency: env.JOB_CONCURRENCY,

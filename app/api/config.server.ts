@@ -17,28 +17,33 @@ export type ApiConfig = {
   logRetentionMs: number;
 };
 
-const DEFAULTS: ApiConfig = {
-  rateLimit: { limit: 120, windowMs: 60_000 },
-  webhooks: { allowPrivateNetworks: false, timeoutMs: 10_000 },
-  idempotency: { ttlMs: 24 * 3_600_000, inFlightTimeoutMs: 5 * 60_000 },
-  logRetentionMs: 30 * 86_400_000,
-};
+function defaults(): ApiConfig {
+  const { apiRateLimitPerMinute, apiWebhooksAllowPrivateNetworks } = env();
+  return {
+    rateLimit: { limit: apiRateLimitPerMinute, windowMs: 60_000 },
+    webhooks: { allowPrivateNetworks: apiWebhooksAllowPrivateNetworks, timeoutMs: 10_000 },
+    idempotency: { ttlMs: 24 * 3_600_000, inFlightTimeoutMs: 5 * 60_000 },
+    logRetentionMs: 30 * 86_400_000,
+  };
+}
 
-let config: ApiConfig = DEFAULTS;
+let config: ApiConfig | undefined;
 let defaultLimiter: RateLimiter | undefined;
 
 export function apiConfig(): ApiConfig {
+  config ??= defaults();
   return config;
 }
 
 /** Overrides parts of the config; `configureApi()` with no argument restores the defaults. */
 export function configureApi(patch?: Partial<ApiConfig>): ApiConfig {
-  config = patch ? { ...config, ...patch } : DEFAULTS;
+  config = patch ? { ...apiConfig(), ...patch } : defaults();
   return config;
 }
 
 export function apiRateLimiter(): RateLimiter {
-  if (config.rateLimiter) return config.rateLimiter;
+  const { rateLimiter } = apiConfig();
+  if (rateLimiter) return rateLimiter;
   if (!defaultLimiter) {
     const { redisUrl } = env();
     defaultLimiter = redisUrl ? createRedisRateLimiter({ redisUrl }) : createMemoryRateLimiter();
