@@ -106,6 +106,9 @@ const POST_ERRORS = {
   "422": response("Unprocessable"),
 };
 
+/** Shopify busy (503) or refusing (502) while the request needed it. */
+const SHOPIFY_ERRORS = { "502": response("ShopifyRefused"), "503": response("ShopifyUnavailable") };
+
 const problemSchema: JsonSchema = {
   type: "object",
   description: "An RFC 9457 problem document (Content-Type: application/problem+json).",
@@ -144,6 +147,7 @@ export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
       { name: "Account", description: "The token and its shop" },
       { name: "Assets", description: "Uploaded, product and generated images" },
       { name: "Generations", description: "Studio images made from product photos" },
+      { name: "Products", description: "The shop's Shopify products: publish images to their galleries, revert" },
       { name: "Meta", description: "This document" },
     ],
     security: [{ bearerAuth: [] }],
@@ -279,6 +283,66 @@ export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
           responses: { "200": ok("The generation", ref("Generation")), "404": response("NotFound"), ...COMMON_ERRORS },
         },
       },
+      "/products": {
+        get: {
+          operationId: "listProducts",
+          summary: "List the shop's products from Shopify, by title",
+          description: "20 products a page. next_cursor is Shopify's cursor, passed through: send it back unchanged as cursor.",
+          tags: ["Products"],
+          "x-lightbox-scope": "read",
+          parameters: [
+            { name: "query", in: "query", description: "Only products whose title contains this text.", schema: { type: "string", maxLength: 200 } },
+            { name: "cursor", in: "query", description: "next_cursor from the previous page; leave out for the first page.", schema: { type: "string", maxLength: 500 } },
+          ],
+          responses: { "200": ok("One page of products", ref("ProductList")), "400": response("BadRequest"), ...SHOPIFY_ERRORS, ...COMMON_ERRORS },
+        },
+      },
+      "/products/{id}": {
+        get: {
+          operationId: "getProduct",
+          summary: "A product's gallery in Shopify and Lightbox's images for it, with their publications",
+          tags: ["Products"],
+          "x-lightbox-scope": "read",
+          parameters: [param("ProductId")],
+          responses: { "200": ok("The product", ref("Product")), "404": response("NotFound"), ...SHOPIFY_ERRORS, ...COMMON_ERRORS },
+        },
+      },
+      "/products/{id}/publish": {
+        post: {
+          operationId: "publishToProduct",
+          summary: "Publish images to the product's gallery",
+          description:
+            "Queues one publication per image and a job that adds them to the product in Shopify (202). Poll GET /products/{id} " +
+            "until each publication is ready (or failed). Images already being published are left alone (already_in_progress). " +
+            "The gallery as it was before Lightbox first changed it is kept for revert.",
+          tags: ["Products"],
+          "x-lightbox-scope": "write",
+          parameters: [param("ProductId"), param("IdempotencyKey")],
+          requestBody: { required: true, content: { "application/json": { schema: ref("PublishRequest") } } },
+          responses: {
+            "202": ok("Accepted: the publish job is queued", ref("PublishAccepted"), { Location: header("Location"), "Idempotent-Replayed": header("IdempotentReplayed") }),
+            "404": response("NotFound"),
+            "415": response("UnsupportedMediaType"),
+            ...POST_ERRORS,
+          },
+        },
+      },
+      "/products/{id}/revert": {
+        post: {
+          operationId: "revertProduct",
+          summary: "Restore the product's gallery to what it was before Lightbox changed it",
+          description: "Queues a revert job (202). 409 when there is nothing to revert, or images are still being published.",
+          tags: ["Products"],
+          "x-lightbox-scope": "write",
+          parameters: [param("ProductId"), param("IdempotencyKey")],
+          responses: {
+            "202": ok("Accepted: the revert job is queued", ref("RevertAccepted"), { Location: header("Location"), "Idempotent-Replayed": header("IdempotentReplayed") }),
+            "404": response("NotFound"),
+            ...POST_ERRORS,
+            "409": response("ConflictOrInFlight"),
+          },
+        },
+      },
       "/openapi.json": {
         get: {
           operationId: "getOpenApi",
@@ -331,6 +395,13 @@ export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
           description: 'A Shopify product, as a GID ("gid://shopify/Product/123") or its numeric id.',
           schema: { type: "string", pattern: "^(gid://shopify/Product/)?[0-9]{1,20}$" },
         },
+        ProductId: {
+          name: "id",
+          in: "path",
+          required: true,
+          description: 'A Shopify product: its numeric id ("8012345678") or its GID, URL-encoded ("gid%3A%2F%2Fshopify%2FProduct%2F8012345678").',
+          schema: { type: "string", minLength: 1 },
+        },
         IdempotencyKey: {
           name: "Idempotency-Key",
           in: "header",
@@ -360,6 +431,9 @@ export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
         UnsupportedMediaType: problem("Wrong Content-Type, or a file that is not a supported image"),
         Unprocessable: problem("Invalid input (see errors), or an Idempotency-Key reused with a different request"),
         PaymentRequired: problem("Not enough credits"),
+        ConflictOrInFlight: problem("Nothing to revert, images still being published, or a request with this Idempotency-Key is still running (then with Retry-After)"),
+        ShopifyRefused: problem("Shopify refused the request, or Lightbox is no longer connected to the shop"),
+        ShopifyUnavailable: problem("Shopify is busy or unreachable: retry later"),
         TooManyRequests: problem("Rate limit exceeded for this token", { "Retry-After": header("RetryAfter"), ...RATE_HEADERS }),
         InternalError: problem("Unexpected error (no details are exposed; quote request_id)"),
       },
@@ -546,6 +620,181 @@ export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
             created_at: dateTime("When the generation ended."),
             generation: ref("Generation"),
           },
+        },
+        ProductSummary: {
+          type: "object",
+          required: ["id", "object", "numeric_id", "title", "handle", "status", "image_url", "media_count", "generated_count"],
+          additionalProperties: false,
+          properties: {
+            id: { type: "string", description: "The product's GID.", examples: ["gid://shopify/Product/8012345678"] },
+            object: { const: "product" },
+            numeric_id: { type: "string", pattern: "^[0-9]+$" },
+            title: { type: "string" },
+            handle: { type: "string" },
+            status: { type: "string", description: "Shopify's status: ACTIVE, DRAFT, ARCHIVED." },
+            image_url: nullable("string", { description: "The featured image (a small preview from Shopify's CDN)." }),
+            media_count: { type: "integer", minimum: 0, description: "Media in the product's gallery." },
+            generated_count: { type: "integer", minimum: 0, description: "Lightbox images generated for the product." },
+          },
+        },
+        ProductList: {
+          type: "object",
+          required: ["data", "next_cursor"],
+          additionalProperties: false,
+          properties: {
+            data: { type: "array", items: ref("ProductSummary") },
+            next_cursor: nullable("string", { description: "Pass as cursor for the next page; null on the last page." }),
+          },
+        },
+        Product: {
+          type: "object",
+          required: ["id", "object", "numeric_id", "title", "gallery", "images", "publication_counts", "snapshot", "can_revert", "activity"],
+          additionalProperties: false,
+          properties: {
+            id: { type: "string" },
+            object: { const: "product" },
+            numeric_id: { type: "string" },
+            title: { type: "string" },
+            gallery: {
+              type: "array",
+              description: "The product's media in Shopify now, in order (position 0 is the featured image).",
+              items: {
+                type: "object",
+                required: ["media_id", "position", "alt", "status", "preview_url", "error", "from_lightbox"],
+                additionalProperties: false,
+                properties: {
+                  media_id: { type: "string" },
+                  position: { type: "integer", minimum: 0 },
+                  alt: { type: "string" },
+                  status: { type: "string", description: "Shopify's media status: UPLOADED, PROCESSING, READY, FAILED." },
+                  preview_url: nullable("string"),
+                  error: nullable("string"),
+                  from_lightbox: { type: "boolean", description: "Put there by Lightbox." },
+                },
+              },
+            },
+            images: {
+              type: "array",
+              description: "Lightbox images for the product (newest first, at most 60) and their publications.",
+              items: {
+                type: "object",
+                required: ["asset_id", "kind", "filename", "width", "height", "created_at", "thumb_url", "publication"],
+                additionalProperties: false,
+                properties: {
+                  asset_id: { type: "string" },
+                  kind: { type: "string", enum: [...ASSET_KINDS] },
+                  filename: nullable("string"),
+                  width: { type: "integer" },
+                  height: { type: "integer" },
+                  created_at: dateTime("When the image was added."),
+                  thumb_url: { type: "string", description: "Thumbnail URL, valid for an hour." },
+                  publication: {
+                    type: ["object", "null"],
+                    required: ["id", "status", "alt_text", "error", "on_product"],
+                    additionalProperties: false,
+                    properties: {
+                      id: { type: "string" },
+                      status: ref("PublicationStatus"),
+                      alt_text: { type: "string" },
+                      error: nullable("string"),
+                      on_product: { type: "boolean", description: "Published and still in the product's gallery." },
+                    },
+                  },
+                },
+              },
+            },
+            publication_counts: {
+              type: "object",
+              required: ["queued", "processing", "ready", "failed", "reverted"],
+              additionalProperties: false,
+              properties: {
+                queued: { type: "integer" },
+                processing: { type: "integer" },
+                ready: { type: "integer" },
+                failed: { type: "integer" },
+                reverted: { type: "integer" },
+              },
+            },
+            snapshot: {
+              type: ["object", "null"],
+              description: "The gallery kept from before Lightbox's first change (what revert restores).",
+              required: ["taken_at", "media_count", "restored_at"],
+              additionalProperties: false,
+              properties: {
+                taken_at: { type: "string", format: "date-time" },
+                media_count: { type: "integer" },
+                restored_at: nullable("string", { format: "date-time" }),
+              },
+            },
+            can_revert: { type: "boolean" },
+            activity: {
+              type: ["object", "null"],
+              description: "The latest publish or revert job for the product.",
+              required: ["kind", "status", "progress", "message"],
+              additionalProperties: false,
+              properties: {
+                kind: { type: "string", enum: ["publish", "revert"] },
+                status: { type: "string" },
+                progress: { type: "integer" },
+                message: nullable("string"),
+              },
+            },
+          },
+        },
+        PublicationStatus: { type: "string", enum: ["queued", "processing", "ready", "failed", "reverted"] },
+        PublishRequest: {
+          type: "object",
+          required: ["asset_ids"],
+          additionalProperties: false,
+          properties: {
+            asset_ids: { type: "array", minItems: 1, maxItems: 20, items: { type: "string" }, description: "Images to publish (generated or uploaded), in gallery order." },
+            alt_texts: {
+              type: "object",
+              additionalProperties: { type: "string", maxLength: 512 },
+              description: "Alt text per asset id; without one the image's generated description is used.",
+            },
+            position: { type: "integer", minimum: 0, maximum: 249, description: "0-based gallery position of the first image (the others follow it); default: appended." },
+            featured: { type: "boolean", description: "true: the (first) image becomes the featured image (position 0)." },
+            replace_media_id: {
+              type: "string",
+              pattern: "^gid://shopify/(MediaImage|Video|ExternalVideo|Model3d)/[0-9]+$",
+              description: "With one asset: take this product image's place (it is kept in Files, so revert can restore it).",
+            },
+          },
+        },
+        PublishAccepted: {
+          type: "object",
+          required: ["object", "product_id", "job_id", "publications", "already_in_progress"],
+          additionalProperties: false,
+          properties: {
+            object: { const: "publish_request" },
+            product_id: { type: "string" },
+            job_id: nullable("string", { description: "null when every image was already being published." }),
+            publications: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["id", "asset_id", "status", "alt_text", "position", "replace_media_id", "media_id"],
+                additionalProperties: false,
+                properties: {
+                  id: { type: "string" },
+                  asset_id: { type: "string" },
+                  status: ref("PublicationStatus"),
+                  alt_text: { type: "string" },
+                  position: nullable("integer"),
+                  replace_media_id: nullable("string"),
+                  media_id: nullable("string"),
+                },
+              },
+            },
+            already_in_progress: { type: "array", items: { type: "string" }, description: "Asset ids that were already being published (left as they are)." },
+          },
+        },
+        RevertAccepted: {
+          type: "object",
+          required: ["object", "product_id", "job_id"],
+          additionalProperties: false,
+          properties: { object: { const: "revert_request" }, product_id: { type: "string" }, job_id: { type: "string" } },
         },
         AssetList: {
           type: "object",

@@ -13,20 +13,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openApiDocument } from "~/api/openapi";
 import { signatureHeader, webhookSigningSecret } from "~/api/webhooks/signing.server";
 import { db } from "~/db.server";
-import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
-import { setJobQueue } from "~/jobs/queue.server";
-import "~/jobs/definitions.server";
+import { createApiToken } from "~/tokens/create-token.server";
 
-import { APP_URL, call, shopWithToken } from "./support/api";
+import { installShop, settleJobs, startHarness, type PublishHarness } from "../publish/support";
+import { demoProducts } from "../simulator/index.ts";
+import { APP_URL, call } from "./support/api";
 import { jqRaw, logicalLines, parseCurl, parseLine } from "./support/curl";
 import { openApiPath } from "./support/openapi-check";
-import { fixture, withTempStorage } from "./support/storage";
+import { fixture } from "./support/storage";
 
-withTempStorage();
 const DOC = readFileSync(path.resolve(__dirname, "../../docs/API.md"), "utf8");
 /** Files the examples upload, mapped to test fixtures. */
 const FILES: Record<string, string> = { "mug.jpg": "valid-photo.jpg" };
-const queue = createEmbeddedQueue(db, { pollMs: 20 });
+/** The docs' shop, in the local Shopify simulator (the product examples publish onto it). */
+const DOCS_SHOP = "docs.myshopify.com";
 
 type Block = { lang: string; body: string; line: number; start: number; end: number };
 
@@ -82,11 +82,17 @@ async function runCurl(args: string[]) {
 
 describe("docs/API.md", () => {
   let token: string;
+  let h: PublishHarness;
   beforeAll(async () => {
-    setJobQueue(queue);
-    token = (await shopWithToken("docs.myshopify.com", ["read", "write"], { name: "Nightly catalogue script" })).plaintext;
+    // The app's storage, job queue and Admin client, with Shopify simulated (app/shopify-admin).
+    h = await startHarness();
+    h.sim.createShop({ domain: DOCS_SHOP, name: "Docs", products: demoProducts().slice(0, 3) });
+    const shop = await installShop(h.sim, DOCS_SHOP);
+    token = (await createApiToken(db, { shopId: shop.id, name: "Nightly catalogue script", scopes: ["read", "write"], expiresAt: null })).plaintext;
   });
-  afterAll(() => setJobQueue(undefined));
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it("every curl example works as written and returns what the page shows", async () => {
     const vars: Record<string, string> = { LIGHTBOX_URL: APP_URL, LIGHTBOX_TOKEN: token };
@@ -121,7 +127,7 @@ describe("docs/API.md", () => {
           expect(value, `${where}: captured ${parsed.capture} is null`).not.toBe("null");
           vars[parsed.capture] = value;
         }
-        await queue.drain(); // what "wait a moment" means in a test
+        await settleJobs(h.queue); // what "wait a moment" means in a test
       }
       if (!last) continue;
       expect(checked, `docs/API.md:${block.line}: end each example with "# => <status>"`).toBe(true);

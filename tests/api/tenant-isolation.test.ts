@@ -8,6 +8,7 @@ import { db } from "~/db.server";
 import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import { setJobQueue } from "~/jobs/queue.server";
 import "~/jobs/definitions.server";
+import { libraryAdminClientFactory, setAdminClientFactory } from "~/shopify-admin/admin-for-shop.server";
 
 import { rowsMentioning } from "../helpers/raw-dump";
 import { call, multipart, shopWithToken } from "./support/api";
@@ -20,9 +21,21 @@ const queue = createEmbeddedQueue(db, { pollMs: 20 });
 type Ids = { upload: string; generated: string; generation: string; product: string };
 
 /** Bodies for POSTs that take one. */
-const BODIES: Record<string, unknown> = {
-  "/api/v1/assets/:id/refine": { instruction: "darker background" },
+const BODIES: Record<string, (a: Ids) => unknown> = {
+  "/api/v1/assets/:id/refine": () => ({ instruction: "darker background" }),
+  "/api/v1/products/:id/publish": (a) => ({ asset_ids: [a.upload, a.generated], featured: true }),
 };
+
+/** What each endpoint under a product answers shop B (A's product id is no product of B's). */
+const PRODUCT_EXPECT: Record<string, { status: number; code: string }> = {
+  "GET /api/v1/products/:id": { status: 404, code: "NOT_FOUND" },
+  "POST /api/v1/products/:id/publish": { status: 404, code: "NOT_FOUND" }, // A's asset ids
+  "POST /api/v1/products/:id/revert": { status: 409, code: "CONFLICT" }, // B has nothing to revert there; A's snapshot stays
+};
+
+/** Shopify for shop B: no products at all (so A's product id is unknown to B). */
+const emptyShopify = async (query: string) =>
+  Response.json(/LightboxProducts/.test(query) ? { data: { products: { nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } } } } : { data: { product: null } });
 
 /** What each collection endpoint is tried with (A's ids inside the query or the body). */
 const COLLECTION_PROBES: Record<string, (a: Ids, bSource: string) => Array<{ path: string; init: Parameters<typeof call>[1]; expect: number }>> = {
@@ -37,6 +50,7 @@ const COLLECTION_PROBES: Record<string, (a: Ids, bSource: string) => Array<{ pat
     { path: "/api/v1/generations", init: { method: "POST", json: { source_asset_ids: [bSource], reference_asset_ids: [a.generated], preset_id: "white-studio" } }, expect: 404 },
   ],
   "GET /api/v1/me": () => [],
+  "GET /api/v1/products": () => [{ path: "/api/v1/products?query=mug", init: {}, expect: 200 }],
 };
 
 describe("tenant isolation", () => {
@@ -48,6 +62,7 @@ describe("tenant isolation", () => {
 
   beforeAll(async () => {
     setJobQueue(queue);
+    setAdminClientFactory(async () => emptyShopify);
     const shopA = await shopWithToken("tenant-a.myshopify.com");
     const shopB = await shopWithToken("tenant-b.myshopify.com");
     aShopId = shopA.shop.id;
@@ -63,8 +78,13 @@ describe("tenant isolation", () => {
     await queue.drain();
     const generated = await db.asset.findFirstOrThrow({ where: { shopId: aShopId, kind: "generated" } });
     a = { upload, generated: generated.id, generation: created.body.id, product: "gid://shopify/Product/777" };
+    // A has changed product 777 before: a snapshot B's revert must not touch.
+    await db.productSnapshot.create({ data: { shopId: aShopId, productId: a.product, media: [{ id: "gid://shopify/MediaImage/1", alt: "", position: 0, mediaContentType: "IMAGE" }] } });
   });
-  afterAll(() => setJobQueue(undefined));
+  afterAll(() => {
+    setJobQueue(undefined);
+    setAdminClientFactory(libraryAdminClientFactory(async (shop) => (await import("~/shopify.server")).unauthenticated.admin(shop)));
+  });
 
   it("every endpoint with shop A's ids answers 404 to shop B, and A's data is untouched", async () => {
     const before = await rowsMentioning(db, [aShopId], ["ApiRequestLog", "ApiToken"]);
@@ -90,14 +110,23 @@ describe("tenant isolation", () => {
           }
           continue;
         }
-        const ids = route.pattern.startsWith("/api/v1/assets/:id") ? [a.upload, a.generated] : route.pattern.startsWith("/api/v1/generations/:id") ? [a.generation] : null;
+        const ids = route.pattern.startsWith("/api/v1/assets/:id")
+          ? [a.upload, a.generated]
+          : route.pattern.startsWith("/api/v1/generations/:id")
+            ? [a.generation]
+            : route.pattern.startsWith("/api/v1/products/:id")
+              ? ["777", encodeURIComponent(a.product)]
+              : null;
         expect(ids, `${signature}: which of shop A's ids fits :id? Add it to the tenant isolation test`).not.toBeNull();
+        const expected = route.pattern.startsWith("/api/v1/products/:id") ? PRODUCT_EXPECT[signature] : { status: 404, code: "NOT_FOUND" };
+        expect(expected, `${signature}: add it to PRODUCT_EXPECT in the tenant isolation test`).toBeDefined();
         for (const id of ids!) {
           const path = route.pattern.replace(":id", id);
-          const body = BODIES[route.pattern];
+          const body = BODIES[route.pattern]?.(a);
           const response = await call(path, { method, token: bToken, ...(body ? { json: body } : {}) });
-          expect(response.status, `${method} ${path} with shop B's token`).toBe(404);
-          expect(response.body.code).toBe("NOT_FOUND");
+          expect(response.status, `${method} ${path} with shop B's token`).toBe(expected!.status);
+          expect(response.body.code).toBe(expected!.code);
+          expect(response.text, `${signature} leaks an id of shop A`).not.toMatch(new RegExp(`${a.upload}|${a.generated}|${a.generation}`));
           tried.push(`${method} ${path}`);
         }
       }
@@ -106,6 +135,7 @@ describe("tenant isolation", () => {
     const assets = await call("/api/v1/assets", { token: bToken });
     expect(assets.body.data.map((x: { id: string }) => x.id)).toEqual([bSource]);
     expect((await call("/api/v1/generations", { token: bToken })).body.data).toEqual([]);
+    expect(await db.publication.count({ where: { shop: { domain: { in: ["tenant-a.myshopify.com", "tenant-b.myshopify.com"] } } } })).toBe(0);
     // A cursor minted for A is refused for B (400), instead of paging from A's row.
     const aPage = await call("/api/v1/assets?limit=1", { token: aToken });
     expect(aPage.body.next_cursor).not.toBeNull();

@@ -1,0 +1,15 @@
+import { productDetailResource, productIdFromPath, withShopify } from "~/api/products.server";
+import { apiRoute, json } from "~/api/route.server";
+import { db } from "~/db.server";
+import { productPage } from "~/publish/product-page.server";
+import { adminGraphqlFor } from "~/shopify-admin/admin-for-shop.server";
+import { appStorage } from "~/storage/from-env.server";
+
+/** GET /api/v1/products/:id: the product's gallery in Shopify and Lightbox's images for it with their publications. */
+export const loader = apiRoute({ method: "GET", scope: "read", route: "/api/v1/products/:id" }, async ({ params, shop }) => {
+  const productId = productIdFromPath(params.id);
+  const page = await withShopify(() =>
+    productPage(db, appStorage(), adminGraphqlFor(shop.domain), { shopId: shop.id, shopDomain: shop.domain, productId }),
+  );
+  return json(productDetailResource(page));
+});
