@@ -173,6 +173,10 @@ describe("bring your own key", () => {
   it("stores the key encrypted (never in plaintext), and generations with it debit nothing", async () => {
     const { shop, source } = await shopWithPhoto("byok.myshopify.com", 3);
     const ownKey = "AIzaSyOWN-KEY-0123456789abcdefghij";
+    const logged: string[] = [];
+    const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" "))),
+    );
     await saveOwnGeminiKey(db, shop.id, ownKey, async () => ({ status: "valid" }));
     expect(await rawDump(db)).not.toContain(ownKey);
     const stored = await db.shop.findUniqueOrThrow({ where: { id: shop.id } });
@@ -187,7 +191,9 @@ describe("bring your own key", () => {
       expect(done.creditsCharged).toBe(0);
       expect(await creditBalance(db, shop.id)).toBe(3);
       expect(fakeForOwnKey.generateRequests()[0]!.headers["x-goog-api-key"]).toBe(ownKey);
+      expect(logged.join("\n")).not.toContain(ownKey);
     } finally {
+      for (const spy of spies) spy.mockRestore();
       await fakeForOwnKey.stop();
       setProviderFactory((apiKey) =>
         apiKey ? createGeminiProvider({ apiKey, baseUrl: fake.baseUrl, retryBudgetMs: 3_000, baseDelayMs: 10, maxDelayMs: 50 }) : createOfflineProvider(),
