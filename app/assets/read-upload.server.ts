@@ -1,4 +1,5 @@
 import { AppError } from "~/errors";
+import { readBodyLimited } from "~/http/read-body.server";
 
 import { MAX_UPLOAD_BYTES } from "./upload-limits";
 
@@ -20,25 +21,8 @@ export async function readUpload(request: Request, field = "file"): Promise<Uplo
       "PAYLOAD_TOO_LARGE",
       `The upload is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Resize or compress the photo and try again.`,
     );
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD) throw tooLarge();
-
-  if (!request.body) throw new AppError("UNPROCESSABLE", `No file found: put the image in a "${field}" field.`);
-  // Count bytes as they arrive: a body without (or lying about) Content-Length stops at the limit.
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    received += value.byteLength;
-    if (received > MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const form = await new Response(Buffer.concat(chunks), { headers: { "content-type": type } }).formData().catch(() => {
+  const body = await readBodyLimited(request, MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD, tooLarge);
+  const form = await new Response(new Uint8Array(body), { headers: { "content-type": type } }).formData().catch(() => {
     throw new AppError("BAD_REQUEST", "The upload could not be read (the request body is not valid multipart). Try again.");
   });
   const file = form.get(field);
