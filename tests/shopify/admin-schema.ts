@@ -19,7 +19,7 @@ import {
   visitWithTypeInfo,
 } from "graphql";
 import type { DocumentNode, GraphQLSchema, IntrospectionQuery } from "graphql";
-import { parseErrorToShopify, validationErrorsToShopify } from "./graphql-errors.ts";
+import { lineColumn, parseErrorToShopify, validationErrorsToShopify } from "./graphql-errors.ts";
 import type { ShopifyGraphqlError } from "./graphql-errors.ts";
 
 export type { ShopifyGraphqlError } from "./graphql-errors.ts";
@@ -139,7 +139,7 @@ export function scopeRequirements(query: string | DocumentNode): ScopeRequiremen
           const parent = typeInfo.getParentType();
           const fieldDef = typeInfo.getFieldDef();
           if (!parent || !fieldDef) return;
-          const loc = node.loc ? locationOf(node.loc.source.body, node.loc.start) : undefined;
+          const loc = node.loc ? lineColumn(node.loc.source.body, node.loc.start) : undefined;
           add(`${parent.name}.${fieldDef.name}`, node.name.value, loc);
           const named = getNamedType(fieldDef.type);
           add(named.name, node.name.value, loc);
@@ -210,14 +210,3 @@ function requiredAccessText(item: OfflineScopeItem): string {
   return `${item.offlineScopes.map((scope) => `\`${scope}\``).join(" or ")} access scope.`;
 }
 
-function locationOf(body: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
-    if (body.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}

@@ -535,7 +535,8 @@ function locationsFromError(error: GraphQLError): { line: number; column: number
   return (error.locations ?? []).slice(0, 1).map(({ line, column }) => ({ line, column }));
 }
 
-function lineColumn(body: string, offset: number): { line: number; column: number } {
+/** 1-based line and column of a character offset in a GraphQL document (as Shopify reports them). */
+export function lineColumn(body: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset; i++) {

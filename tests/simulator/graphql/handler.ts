@@ -9,7 +9,7 @@ import { execute, getNamedType, getVariableValues, GraphQLError, isNonNullType, 
 import type { DocumentNode, FieldNode, FragmentDefinitionNode, TypeNode, GraphQLFieldResolver, GraphQLTypeResolver, OperationDefinitionNode, SelectionSetNode } from "graphql";
 import { adminSchema, scopeRequirements, scopeSatisfied, validateAdminDocument, ADMIN_API_VERSION } from "../../shopify/admin-schema.ts";
 import type { ScopeRequirement, ShopifyGraphqlError } from "../../shopify/admin-schema.ts";
-import { parseErrorToShopify } from "../../shopify/graphql-errors.ts";
+import { lineColumn, parseErrorToShopify } from "../../shopify/graphql-errors.ts";
 import type { HttpResult, SimContext } from "../context.ts";
 import { actualQueryCost, requestedQueryCost } from "../cost.ts";
 import type { CostContext } from "../cost.ts";
@@ -298,14 +298,3 @@ function printType(type: TypeNode): string {
   return type.name.value;
 }
 
-function lineColumn(body: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
-    if (body.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
