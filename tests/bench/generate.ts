@@ -35,7 +35,8 @@ export async function run(args: string[]): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "lightbox-bench-gen-"));
   Object.assign(process.env, {
     NODE_ENV: "test",
-    DATABASE_URL: "memory://",
+    // BENCH_DATABASE_URL=postgresql://... measures against a PostgreSQL server instead.
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? "memory://",
     DATA_DIR: dataDir,
     GEMINI_API_KEY: "bench-service-key",
     ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 3).toString("base64")}`,
