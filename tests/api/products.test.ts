@@ -58,6 +58,30 @@ describe("GET /api/v1/products", () => {
   });
 });
 
+describe("GET /api/v1/products paging", () => {
+  it("passes Shopify's cursors through: 25 products come as 20 + 5, none twice", async () => {
+    const domain = "many-products.myshopify.com";
+    h.sim.createShop({
+      domain,
+      products: Array.from({ length: 25 }, (_, i) => ({ title: `Product ${String(i).padStart(2, "0")}`, vendor: "Lightbox", productType: "Test" })),
+    });
+    const shop = await installShop(h.sim, domain);
+    const many = (await createApiToken(db, { shopId: shop.id, name: "pager", scopes: ["read"], expiresAt: null })).plaintext;
+    const first = await call("/api/v1/products", { token: many });
+    expect(first.body.data).toHaveLength(20);
+    expect(first.body.next_cursor).toEqual(expect.any(String));
+    const second = await call(`/api/v1/products?cursor=${encodeURIComponent(first.body.next_cursor)}`, { token: many });
+    expect(second.body.data).toHaveLength(5);
+    expect(second.body.next_cursor).toBeNull();
+    const titles = [...first.body.data, ...second.body.data].map((p: { title: string }) => p.title);
+    expect(new Set(titles).size).toBe(25);
+    expect(titles).toEqual([...titles].sort());
+    // Shop A's token sees none of them.
+    const mine = await call("/api/v1/products?query=Product", { token: readToken });
+    expect(mine.body.data.filter((p: { title: string }) => /^Product \d\d$/.test(p.title))).toEqual([]);
+  });
+});
+
 describe("publish and revert", () => {
   it("publishes an image as the featured image (READY in Shopify), replays the same Idempotency-Key, then reverts to the original gallery", async () => {
     const productId = products[0]!;
