@@ -7,6 +7,7 @@ import { installGlobals } from "@remix-run/node";
 import compression from "compression";
 import express, { type RequestHandler } from "express";
 
+import { flushRequestLogs } from "~/api/request-log.server";
 import { database, type Database } from "~/db.server";
 import { adaptHeaderForSimulator } from "~/dev/shopify-simulator.server";
 import { env, type Env } from "~/env.server";
@@ -77,6 +78,7 @@ async function startWeb(config: Env, db: Database, queue: JobQueue) {
     console.log(`[lightbox] ${signal}: shutting down`);
     server.close();
     await queue.stop();
+    await flushRequestLogs();
     await db.close();
   });
 }

@@ -15,6 +15,8 @@ export type ApiConfig = {
   idempotency: { ttlMs: number; inFlightTimeoutMs: number };
   /** Request log retention (the scheduled purge deletes older rows). */
   logRetentionMs: number;
+  /** Request log rows are written in batches at most this late (0: each before its response). */
+  logFlushMs: number;
 };
 
 function defaults(): ApiConfig {
@@ -24,6 +26,7 @@ function defaults(): ApiConfig {
     webhooks: { allowPrivateNetworks: apiWebhooksAllowPrivateNetworks, timeoutMs: 10_000 },
     idempotency: { ttlMs: 24 * 3_600_000, inFlightTimeoutMs: 5 * 60_000 },
     logRetentionMs: 30 * 86_400_000,
+    logFlushMs: env().nodeEnv === "test" ? 0 : 100,
   };
 }
 

@@ -17,13 +17,56 @@ export type RequestLogEntry = {
   createdAt: Date;
 };
 
-/** One row per request, written before the response leaves (plain SQL: this runs on every request). */
-export async function writeRequestLog(db: Db, entry: RequestLogEntry): Promise<void> {
-  const userAgent = entry.userAgent?.slice(0, 500) ?? null;
-  const ip = entry.ip?.slice(0, 64) ?? null;
+const MAX_BATCH = 2_000;
+let pending: { db: Db; rows: RequestLogEntry[] } | null = null;
+let timer: NodeJS.Timeout | null = null;
+let flushing: Promise<void> = Promise.resolve();
+
+function clean(entry: RequestLogEntry): RequestLogEntry {
+  return { ...entry, userAgent: entry.userAgent?.slice(0, 500) ?? null, ip: entry.ip?.slice(0, 64) ?? null };
+}
+
+/**
+ * One row per request. With `logFlushMs` > 0 (the default outside tests) rows are written in
+ * batches at most that many milliseconds later, one INSERT per batch, so logging costs the
+ * request almost nothing; `flushRequestLogs()` (called on shutdown) writes what is pending.
+ * A crash can lose at most that window of log rows (docs/decisions/0008-hot-path-caches.md).
+ */
+export async function writeRequestLog(db: Db, entry: RequestLogEntry, flushMs = 0): Promise<void> {
+  if (flushMs <= 0) {
+    await db.apiRequestLog.createMany({ data: [clean(entry)] });
+    return;
+  }
+  if (pending && pending.db !== db) await flushRequestLogs();
+  pending ??= { db, rows: [] };
+  pending.rows.push(clean(entry));
+  if (pending.rows.length >= MAX_BATCH) void flushRequestLogs();
+  else timer ??= setTimeout(() => void flushRequestLogs(), flushMs);
+}
+
+/** One INSERT for many rows with a fixed number of parameters (one array per column). */
+async function insertBatch(db: Db, rows: RequestLogEntry[]): Promise<void> {
+  const col = <K extends keyof RequestLogEntry>(key: K) => rows.map((row) => row[key]);
   await db.$executeRaw`
     INSERT INTO "ApiRequestLog" (id, "shopId", "tokenId", method, route, status, "durationMs", ip, "userAgent", "createdAt")
-    VALUES (${entry.id}, ${entry.shopId}, ${entry.tokenId}, ${entry.method}, ${entry.route}, ${entry.status}, ${entry.durationMs}, ${ip}, ${userAgent}, ${entry.createdAt})`;
+    SELECT * FROM unnest(
+      ${col("id")}::text[], ${col("shopId")}::text[], ${col("tokenId")}::text[], ${col("method")}::text[], ${col("route")}::text[],
+      ${col("status")}::int[], ${col("durationMs")}::int[], ${col("ip")}::text[], ${col("userAgent")}::text[],
+      ${col("createdAt")}::timestamp(3)[]
+    )`;
+}
+
+/** Writes every buffered log row now. */
+export function flushRequestLogs(): Promise<void> {
+  if (timer) clearTimeout(timer);
+  timer = null;
+  const batch = pending;
+  pending = null;
+  if (!batch || batch.rows.length === 0) return flushing;
+  flushing = flushing
+    .then(() => insertBatch(batch.db, batch.rows))
+    .catch((error) => console.error(`[api] ${batch.rows.length} request log rows could not be written`, error));
+  return flushing;
 }
 
 export const STATUS_CLASSES = ["2xx", "3xx", "4xx", "5xx"] as const;

@@ -1,15 +1,28 @@
 // Credit movements. Each is one transaction: a conditional balance update plus an append-only
 // ledger entry with a unique key, so concurrent debits never spend the same credit and a
 // refund happens at most once. The balance always equals the ledger's sum.
+import { invalidateShop, registerHotCache } from "~/cache/hot-cache.server";
 import type { Db, DbTx } from "~/db.server";
 
 import { InsufficientCreditsError } from "./errors";
 
 type Client = Db | DbTx;
 
-async function inTransaction<T>(db: Client, work: (tx: DbTx) => Promise<T>): Promise<T> {
-  return "$transaction" in db ? db.$transaction(work) : work(db);
+/**
+ * Runs `work` in a transaction (or the caller's), then drops the shop's cached balance. When the
+ * caller owns the transaction the drop happens before its commit, so a read in between may cache
+ * the old value again: the cache's 1 s lifetime bounds that.
+ */
+async function inTransaction<T>(db: Client, shopId: string, work: (tx: DbTx) => Promise<T>): Promise<T> {
+  try {
+    return "$transaction" in db ? await db.$transaction(work) : await work(db);
+  } finally {
+    await invalidateShop(shopId);
+  }
 }
+
+/** Short-lived cache for reads that show the balance (GET /api/v1/me); debits never read it. */
+const balanceCache = registerHotCache<{ shopId: string; balance: number }>(1_000);
 
 /**
  * Takes `amount` credits for `generationId`. Throws InsufficientCreditsError (and changes
@@ -20,7 +33,7 @@ export async function debitCredits(
   db: Client,
   input: { shopId: string; amount: number; generationId: string; reason: string },
 ): Promise<number> {
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, input.shopId, async (tx) => {
     const rows = await tx.$queryRaw<Array<{ creditBalance: number }>>`
       UPDATE "Shop" SET "creditBalance" = "creditBalance" - ${input.amount}, "updatedAt" = now()
        WHERE id = ${input.shopId} AND "creditBalance" >= ${input.amount}
@@ -50,7 +63,7 @@ async function credit(
   db: Client,
   input: { shopId: string; amount: number; key: string; kind: "grant" | "refund"; reason: string; generationId?: string },
 ): Promise<boolean> {
-  return inTransaction(db, async (tx) => {
+  return inTransaction(db, input.shopId, async (tx) => {
     const inserted = await tx.creditEntry.createMany({
       data: [
         {
@@ -105,6 +118,16 @@ export function grantCredits(db: Client, input: { shopId: string; amount: number
 export async function creditBalance(db: Client, shopId: string): Promise<number> {
   const shop = await db.shop.findUnique({ where: { id: shopId }, select: { creditBalance: true } });
   return shop?.creditBalance ?? 0;
+}
+
+/** The balance for display on hot paths: at most a second old, exact after this process's own writes. */
+export async function displayedCreditBalance(db: Db, shopId: string): Promise<number> {
+  const cached = balanceCache.get(shopId);
+  if (cached) return cached.balance;
+  const rows = await db.$queryRaw<Array<{ creditBalance: number }>>`SELECT "creditBalance" FROM "Shop" WHERE id = ${shopId}`;
+  const balance = rows[0]?.creditBalance ?? 0;
+  balanceCache.set(shopId, { shopId, balance });
+  return balance;
 }
 
 export async function creditHistory(db: Client, shopId: string, take = 50) {

@@ -1,4 +1,5 @@
 // The list of purgers, in dependency order: the foundation's first; features append theirs.
+import { invalidateShop } from "~/cache/hot-cache.server";
 import { shopPrefix } from "~/storage/index.server";
 import { appStorage } from "~/storage/from-env.server";
 
@@ -28,5 +29,13 @@ registerPurger({
   models: ["Asset"], // rows cascade with Shop; objects go here, while the shop id is known
   async purge({ shopId }) {
     if (shopId) await appStorage().deletePrefix(shopPrefix(shopId));
+  },
+});
+
+registerPurger({
+  name: "hot-caches",
+  models: [], // no rows: drops the shop's cached tokens and balance (app/cache)
+  async purge({ shopId }) {
+    if (shopId) await invalidateShop(shopId);
   },
 });

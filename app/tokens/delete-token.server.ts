@@ -1,3 +1,4 @@
+import { invalidateToken } from "~/cache/hot-cache.server";
 import type { Db } from "~/db.server";
 import { AppError, notFound } from "~/errors";
 
@@ -10,7 +11,10 @@ export async function deleteApiToken(db: Db, shopId: string, tokenId: string, no
   const { count } = await db.apiToken.deleteMany({
     where: { id: tokenId, shopId, OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: now } }] },
   });
-  if (count === 1) return;
+  if (count === 1) {
+    await invalidateToken(tokenId); // the next request re-reads the token
+    return;
+  }
   const exists = await db.apiToken.count({ where: { id: tokenId, shopId } });
   if (!exists) throw notFound("Token");
   throw new AppError("CONFLICT", "Revoke the token before deleting it.");

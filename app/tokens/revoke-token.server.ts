@@ -1,3 +1,4 @@
+import { invalidateToken } from "~/cache/hot-cache.server";
 import type { Db } from "~/db.server";
 import { notFound } from "~/errors";
 
@@ -7,7 +8,10 @@ import { notFound } from "~/errors";
  */
 export async function revokeApiToken(db: Db, shopId: string, tokenId: string, now = new Date()): Promise<void> {
   const { count } = await db.apiToken.updateMany({ where: { id: tokenId, shopId, revokedAt: null }, data: { revokedAt: now } });
-  if (count === 1) return;
+  if (count === 1) {
+    await invalidateToken(tokenId); // the next request re-reads the token
+    return;
+  }
   const exists = await db.apiToken.count({ where: { id: tokenId, shopId } });
   if (!exists) throw notFound("Token");
 }

@@ -3,6 +3,7 @@
 //   2. one indexed lookup by HMAC (under every configured pepper, for key rotation);
 //   3. revoked / expired checks against the row just read (so a revoke applies at once);
 //   4. last-used time and IP, written at most once a minute per token.
+import { registerHotCache } from "~/cache/hot-cache.server";
 import type { Db } from "~/db.server";
 
 import { checkTokenShape } from "./format";
@@ -54,6 +55,24 @@ export type AuthenticatedToken = {
   shop: { id: string; domain: string };
 };
 
+/** Valid tokens seen recently, by hash; revoke/delete/uninstall invalidate (app/cache). */
+const tokenCache = registerHotCache<TokenRow & { tokenId: string }>(5 * 60_000);
+
+async function lookup(db: Db, hashes: string[]): Promise<TokenRow | undefined> {
+  const cached = tokenCache.get(hashes[0]!);
+  if (cached) return cached;
+  // One indexed lookup, written as SQL (a Prisma query costs about a millisecond of CPU more;
+  // see docs/decisions/0040-*).
+  const rows = await db.$queryRaw<TokenRow[]>`
+    SELECT t.id, t.name, t.scopes, t.hash, t."expiresAt", t."revokedAt", t."lastUsedAt", t."shopId", s.domain AS "shopDomain"
+      FROM "ApiToken" t JOIN "Shop" s ON s.id = t."shopId"
+     WHERE t.hash = ANY(${hashes}::text[])
+     LIMIT 1`;
+  const row = rows[0];
+  if (row && !row.revokedAt && row.hash === hashes[0]) tokenCache.set(hashes[0]!, Object.assign(row, { tokenId: row.id }));
+  return row;
+}
+
 export async function verifyApiToken(
   db: Db,
   presented: string | null | undefined,
@@ -66,14 +85,8 @@ export async function verifyApiToken(
   const now = options.now ?? new Date();
   const hashes = candidateHashes(presented);
   if (hashes.length === 0) throw new Error("No token pepper is configured (ENCRYPTION_KEYS is empty)");
-  // The hot path of every API request: one indexed lookup, written as SQL (a Prisma query costs
-  // about a millisecond of CPU more; see docs/decisions/0040-*).
-  const rows = await db.$queryRaw<TokenRow[]>`
-    SELECT t.id, t.name, t.scopes, t.hash, t."expiresAt", t."revokedAt", t."lastUsedAt", t."shopId", s.domain AS "shopDomain"
-      FROM "ApiToken" t JOIN "Shop" s ON s.id = t."shopId"
-     WHERE t.hash = ANY(${hashes}::text[])
-     LIMIT 1`;
-  const row = rows[0];
+  // The hot path of every API request.
+  const row = await lookup(db, hashes);
   if (!row) throw new TokenAuthError("unknown");
   const known = { tokenId: row.id, shopId: row.shopId };
   if (row.revokedAt) throw new TokenAuthError("revoked", known);
@@ -90,6 +103,7 @@ export async function verifyApiToken(
       },
       data: { lastUsedAt: now, lastUsedIp: options.ip ?? null, ...(rehash ? { hash: hashes[0] } : {}) },
     });
+    row.lastUsedAt = now; // the cached row too: the next write is a minute away
   }
   return {
     id: row.id,

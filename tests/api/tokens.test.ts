@@ -152,8 +152,12 @@ describe("personal access tokens", () => {
     const { plaintext, token } = await createApiToken(db, { shopId, name: "short-lived", scopes: ["read"], expiresAt: new Date(now.getTime() + 60_000), now });
     await expect(verifyApiToken(db, plaintext, { now: new Date(now.getTime() + 59_000) })).resolves.toMatchObject({ id: token.id });
     await expect(verifyApiToken(db, plaintext, { now: new Date(now.getTime() + 60_000) })).rejects.toMatchObject({ reason: "expired" });
-    await db.apiToken.update({ where: { id: token.id }, data: { expiresAt: new Date(Date.now() - 1) } });
-    const response = await call("/api/v1/me", { token: plaintext });
+    // Through the route: a token used (and so cached) while valid is refused once it expires.
+    const expiresAt = new Date(Date.now() + 1_200);
+    const soon = await createApiToken(db, { shopId, name: "expires-soon", scopes: ["read"], expiresAt });
+    expect((await call("/api/v1/me", { token: soon.plaintext })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt.getTime() - Date.now() + 20)));
+    const response = await call("/api/v1/me", { token: soon.plaintext });
     expect(response.status).toBe(401);
     expect(response.body.code).toBe("TOKEN_EXPIRED");
   });

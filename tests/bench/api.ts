@@ -110,7 +110,7 @@ export async function run(args: string[]): Promise<void> {
   const me = await import("../../app/routes/api.v1.me.ts");
   const { verifyApiToken } = await import("../../app/tokens/verify-token.server.ts");
   const { creditBalance } = await import("../../app/credits/ledger.server.ts");
-  const { writeRequestLog } = await import("../../app/api/request-log.server.ts");
+  const { flushRequestLogs, writeRequestLog } = await import("../../app/api/request-log.server.ts");
 
   const db = await database();
   try {
@@ -135,11 +135,13 @@ export async function run(args: string[]): Promise<void> {
     // Warm up both paths (JIT, prepared statements, connection pool).
     await load(`${base}/bench/bare`, 1, connections);
     await load(`${base}/api/v1/me`, 1, connections, plaintext);
+    await flushRequestLogs();
     const logsBefore = await db.prisma.apiRequestLog.count();
 
     const bare1 = await load(`${base}/bench/bare`, seconds, connections);
     const api = await load(`${base}/api/v1/me`, seconds, connections, plaintext);
     const bare2 = await load(`${base}/bench/bare`, seconds, connections);
+    await flushRequestLogs();
     const logged = (await db.prisma.apiRequestLog.count()) - logsBefore;
     server.close();
 
@@ -171,6 +173,7 @@ export async function run(args: string[]): Promise<void> {
       process.exitCode = 1;
     } else if (ratio < TARGET_RATIO) process.exitCode = 1;
   } finally {
+    await flushRequestLogs();
     await db.close();
     rmSync(dataDir, { recursive: true, force: true });
     if (adminUrl) await admin(`DROP DATABASE IF EXISTS ${throwaway} WITH (FORCE)`);

@@ -1,0 +1,42 @@
+// The API's hot path keeps its promises while it caches and batches (docs/decisions/0008-*):
+// a revoke and a credit change are seen by the very next request; log rows written in batches
+// all arrive, and a flush on shutdown writes what is pending.
+import { afterEach, describe, expect, it } from "vitest";
+
+import { configureApi } from "~/api/config.server";
+import { flushRequestLogs } from "~/api/request-log.server";
+import { grantCredits } from "~/credits/ledger.server";
+import { db } from "~/db.server";
+import { revokeApiToken } from "~/tokens/revoke-token.server";
+
+import { call, shopWithToken } from "./support/api";
+
+afterEach(() => {
+  configureApi();
+});
+
+describe("API hot path", () => {
+  it("GIVEN a token used a moment ago (cached) WHEN it is revoked THEN the next request is refused", async () => {
+    const { shop, plaintext, token } = await shopWithToken("hot-revoke.myshopify.com");
+    expect((await call("/api/v1/me", { token: plaintext })).status).toBe(200);
+    expect((await call("/api/v1/me", { token: plaintext })).status).toBe(200);
+    await revokeApiToken(db, shop.id, token.id);
+    expect((await call("/api/v1/me", { token: plaintext })).status).toBe(401);
+  });
+
+  it("shows a credit change on the next request", async () => {
+    const { shop, plaintext } = await shopWithToken("hot-credits.myshopify.com");
+    const before = (await call("/api/v1/me", { token: plaintext })).body.credits.balance as number;
+    await grantCredits(db, { shopId: shop.id, amount: 25, key: `pack:${shop.id}`, reason: "Credit pack" });
+    expect((await call("/api/v1/me", { token: plaintext })).body.credits.balance).toBe(before + 25);
+  });
+
+  it("writes every request's log row when logging in batches", async () => {
+    configureApi({ logFlushMs: 30 });
+    const { shop, plaintext } = await shopWithToken("hot-logs.myshopify.com");
+    const statuses = await Promise.all(Array.from({ length: 40 }, () => call("/api/v1/me", { token: plaintext }).then((r) => r.status)));
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    await flushRequestLogs();
+    expect(await db.apiRequestLog.count({ where: { shopId: shop.id, route: "/api/v1/me" } })).toBe(40);
+  });
+});
