@@ -18,6 +18,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Data = { shopName: string; credits: number; uploads: number; generated: number };
 
+function Stat({ label, value }: { label: string; value: number }) {
+  return (
+    <Card>
+      <BlockStack gap="100">
+        <Text as="p" tone="subdued">
+          {label}
+        </Text>
+        <Text as="p" variant="headingLg">
+          {value}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function Home() {
   const { shopName, credits, uploads, generated } = useLoaderData<Data>();
   return (
@@ -41,36 +56,9 @@ export default function Home() {
         </Layout.Section>
         <Layout.Section>
           <InlineGrid columns={3} gap="400">
-            <Card>
-              <BlockStack gap="100">
-                <Text as="p" tone="subdued">
-                  Credits
-                </Text>
-                <Text as="p" variant="headingLg">
-                  {credits}
-                </Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="100">
-                <Text as="p" tone="subdued">
-                  Photos
-                </Text>
-                <Text as="p" variant="headingLg">
-                  {uploads}
-                </Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="100">
-                <Text as="p" tone="subdued">
-                  Generated images
-                </Text>
-                <Text as="p" variant="headingLg">
-                  {generated}
-                </Text>
-              </BlockStack>
-            </Card>
+            <Stat label="Credits" value={credits} />
+            <Stat label="Photos" value={uploads} />
+            <Stat label="Generated images" value={generated} />
           </InlineGrid>
         </Layout.Section>
       </Layout>
