@@ -5,6 +5,9 @@ import { z } from "zod";
 import { describePublishError } from "~/publish/errors";
 import { isMediaGid, productGid, productNumericId } from "~/publish/ids";
 import type { ProductPageData } from "~/publish/product-page.server";
+import { readGallery } from "~/publish/read-gallery.server";
+import { adminGraphqlFor } from "~/shopify-admin/admin-for-shop.server";
+import { pacedClient } from "~/shopify-admin/paced-client.server";
 import { MAX_ALT_TEXT_LENGTH, MAX_PUBLISH_ITEMS, parsePublishItems, type PublishItem } from "~/publish/publish-input";
 import type { ProductRow } from "~/products/list-products.server";
 
@@ -31,6 +34,17 @@ export async function withShopify<T>(run: () => Promise<T>): Promise<T> {
     const known = describePublishError(error);
     if (!known) throw error;
     throw new ApiProblem(known.status, known.code, known.title, known.detail, known.status === 503 ? { headers: { "Retry-After": "5" } } : {});
+  }
+}
+
+/**
+ * 404 unless the product is in this shop's Shopify store (asked through the shop's own Admin
+ * client, so another shop's product id is "not found" like any unknown id).
+ */
+export async function assertProductInShop(shopDomain: string, productId: string): Promise<void> {
+  const gallery = await withShopify(() => readGallery(pacedClient(shopDomain, adminGraphqlFor(shopDomain)), productId));
+  if (!gallery) {
+    throw new ApiProblem(404, "NOT_FOUND", "Not found", "No such product in this shop. List your products with GET /api/v1/products.");
   }
 }
 

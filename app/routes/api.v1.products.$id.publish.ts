@@ -1,5 +1,5 @@
 import { parseBody } from "~/api/parse.server";
-import { productIdFromPath, publishBody, publishItems } from "~/api/products.server";
+import { assertProductInShop, productIdFromPath, publishBody, publishItems } from "~/api/products.server";
 import { apiRoute, json } from "~/api/route.server";
 import { db } from "~/db.server";
 import { productNumericId } from "~/publish/ids";
@@ -9,6 +9,7 @@ import { requestPublish } from "~/publish/request-publish.server";
 export const action = apiRoute({ method: "POST", scope: "write", route: "/api/v1/products/:id/publish" }, async (ctx) => {
   const productId = productIdFromPath(ctx.params.id);
   const body = parseBody(publishBody, ctx.json());
+  await assertProductInShop(ctx.shop.domain, productId);
   const result = await requestPublish(db, { shopId: ctx.shop.id, productId, items: publishItems(body) });
   const rows = await db.publication.findMany({ where: { shopId: ctx.shop.id, productId, assetId: { in: body.asset_ids } } });
   const order = new Map(body.asset_ids.map((id, index) => [id, index]));

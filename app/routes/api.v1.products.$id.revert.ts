@@ -1,4 +1,4 @@
-import { productIdFromPath } from "~/api/products.server";
+import { assertProductInShop, productIdFromPath } from "~/api/products.server";
 import { apiRoute, json } from "~/api/route.server";
 import { db } from "~/db.server";
 import { productNumericId } from "~/publish/ids";
@@ -7,6 +7,7 @@ import { requestRevert } from "~/publish/request-revert.server";
 /** POST /api/v1/products/:id/revert: restore the gallery as it was before Lightbox first changed it (202; a job). */
 export const action = apiRoute({ method: "POST", scope: "write", route: "/api/v1/products/:id/revert" }, async (ctx) => {
   const productId = productIdFromPath(ctx.params.id);
+  await assertProductInShop(ctx.shop.domain, productId);
   const { jobId } = await requestRevert(db, { shopId: ctx.shop.id, productId });
   return json(
     { object: "revert_request", product_id: productId, job_id: jobId },

@@ -30,7 +30,7 @@ const BODIES: Record<string, (a: Ids) => unknown> = {
 const PRODUCT_EXPECT: Record<string, { status: number; code: string }> = {
   "GET /api/v1/products/:id": { status: 404, code: "NOT_FOUND" },
   "POST /api/v1/products/:id/publish": { status: 404, code: "NOT_FOUND" }, // A's asset ids
-  "POST /api/v1/products/:id/revert": { status: 409, code: "CONFLICT" }, // B has nothing to revert there; A's snapshot stays
+  "POST /api/v1/products/:id/revert": { status: 404, code: "NOT_FOUND" },
 };
 
 /** Shopify for shop B: no products at all (so A's product id is unknown to B). */
