@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate, useRevalidator, useSearchParams } from "@remix-run/react";
-import { BlockStack, Card, EmptyState, InlineStack, Layout, Page, Pagination, Select, Text } from "@shopify/polaris";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, Pagination, Select, Tag, Text } from "@shopify/polaris";
 import { useCallback } from "react";
 
 import { ASSET_KINDS, libraryPage } from "~/assets/library-page.server";
@@ -37,6 +38,7 @@ export default function Library() {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const revalidator = useRevalidator();
+  const shopify = useAppBridge();
   const onUploaded = useCallback(() => revalidator.revalidate(), [revalidator]);
 
   const setParam = (name: string, value: string | null) => {
@@ -44,6 +46,24 @@ export default function Library() {
     if (value) next.set(name, value);
     else next.delete(name);
     if (name !== "cursor") next.delete("cursor");
+    setParams(next);
+  };
+
+  const pickProduct = async () => {
+    const picked = await shopify.resourcePicker({ type: "product", multiple: false });
+    const product = picked?.[0];
+    if (!product) return;
+    const next = new URLSearchParams(params);
+    next.set("productId", product.id);
+    next.set("productTitle", product.title);
+    next.delete("cursor");
+    setParams(next);
+  };
+  const clearProduct = () => {
+    const next = new URLSearchParams(params);
+    next.delete("productId");
+    next.delete("productTitle");
+    next.delete("cursor");
     setParams(next);
   };
 
@@ -67,9 +87,16 @@ export default function Library() {
                 <Text as="h2" variant="headingSm">
                   Images
                 </Text>
-                <div style={{ minWidth: 200 }}>
-                  <Select label="Show" labelInline options={KIND_OPTIONS} value={params.get("kind") ?? ""} onChange={(v) => setParam("kind", v)} />
-                </div>
+                <InlineStack gap="200" blockAlign="center">
+                  {params.get("productId") ? (
+                    <Tag onRemove={clearProduct}>{`Product: ${params.get("productTitle") ?? params.get("productId")}`}</Tag>
+                  ) : (
+                    <Button onClick={() => void pickProduct()}>Filter by product</Button>
+                  )}
+                  <div style={{ minWidth: 200 }}>
+                    <Select label="Show" labelInline options={KIND_OPTIONS} value={params.get("kind") ?? ""} onChange={(v) => setParam("kind", v)} />
+                  </div>
+                </InlineStack>
               </InlineStack>
               {items.length === 0 ? (
                 <EmptyState heading="No images yet" image="">

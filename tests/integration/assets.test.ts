@@ -169,3 +169,31 @@ describe.each(backends)("assets on %s storage", (name, make) => {
     expect(await backend.count(`shops/${shopId}/`)).toBe(0);
   });
 });
+
+describe("Library filters", () => {
+  it("lists only the chosen kind and product, newest first, one page at a time", async () => {
+    const { libraryPage } = await import("~/assets/library-page.server");
+    const root = mkdtempSync(path.join(tmpdir(), "lightbox-library-"));
+    const storage = createStorage({ ...diskStorageConfig(), root });
+    try {
+      const shop = await installShop("library-filters.myshopify.com");
+      const { ingestAsset } = await import("~/assets/ingest-asset.server");
+      const mug = "gid://shopify/Product/1001";
+      const add = (file: string, productId: string | null) =>
+        ingestAsset({ db, storage, shopId: shop.id, kind: "upload", bytes: fixture(file), filename: file, productId });
+      await add("valid-photo.jpg", mug);
+      await add("alpha.png", null);
+      await add("photo.webp", mug);
+      const forMug = await libraryPage(db, storage, { shopId: shop.id, productId: mug });
+      expect(forMug.items.map((i) => i.filename)).toEqual(["photo.webp", "valid-photo.jpg"]);
+      const firstPage = await libraryPage(db, storage, { shopId: shop.id, kind: "upload", limit: 2 });
+      expect(firstPage.items).toHaveLength(2);
+      const secondPage = await libraryPage(db, storage, { shopId: shop.id, kind: "upload", limit: 2, cursor: firstPage.nextCursor });
+      expect(secondPage.items.map((i) => i.filename)).toEqual(["valid-photo.jpg"]);
+      expect(secondPage.nextCursor).toBeNull();
+      expect((await libraryPage(db, storage, { shopId: shop.id, kind: "generated" })).items).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
