@@ -48,8 +48,7 @@ export function createBullmqQueue(db: Db, options: BullmqQueueOptions): BullmqJo
 
   async function sweep() {
     for (const due of await dueJobIds(db, 100, 2_000)) {
-      const row = await db.job.findUnique({ where: { id: due.id } });
-      if (row) await dispatch({ ...row, runAt: new Date() }, `.s${Math.floor(Date.now() / 10_000)}`);
+      await dispatch({ ...due, runAt: new Date() }, `.s${Math.floor(Date.now() / 10_000)}`);
     }
   }
 

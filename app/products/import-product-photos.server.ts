@@ -53,9 +53,15 @@ export async function importProductPhotos(
   if (!data.product) return null;
   const photos: Asset[] = [];
   const skipped: string[] = [];
-  for (const media of data.product.media.nodes) {
-    if (media.mediaContentType !== "IMAGE" || media.status !== "READY" || !media.image?.url) continue;
-    const known = await db.asset.findFirst({ where: { shopId: input.shopId, sourceMediaId: media.id } });
+  const images = data.product.media.nodes.filter((m) => m.mediaContentType === "IMAGE" && m.status === "READY" && m.image?.url);
+  // One query for the photos imported before (every Studio load for the product asks).
+  const imported = await db.asset.findMany({
+    where: { shopId: input.shopId, sourceMediaId: { in: images.map((m) => m.id) } },
+  });
+  const bySource = new Map(imported.map((asset) => [asset.sourceMediaId, asset]));
+  for (const media of images) {
+    if (!media.image?.url) continue;
+    const known = bySource.get(media.id);
     if (known) {
       photos.push(known);
       continue;
