@@ -29,7 +29,7 @@ registerJob(purgeLogsJob);
 registerJob(webhookDeliveryJob);
 registerSchedule({ type: PURGE_LOGS_JOB, everyMs: PURGE_LOGS_EVERY_MS });
 
-onGenerationFinished(async (db, generationId) => {
+onGenerationFinished(async (db, generation) => {
   // Never fail the generation over its notification: log, and the generation stays as it is.
-  await enqueueGenerationWebhook(db, generationId).catch((error) => console.error(`[api] could not queue the webhook of ${generationId}`, error));
+  await enqueueGenerationWebhook(db, generation).catch((error) => console.error(`[api] could not queue the webhook of ${generation.id}`, error));
 });

@@ -27,8 +27,11 @@ export type IngestAssetInput = {
   sourceMediaId?: string | null;
   /** Generated images: stamped with IPTC DigitalSourceType = trainedAlgorithmicMedia. */
   provenance?: { creatorTool: string };
-  /** Generated images: their generation and variant (a re-run returns the stored asset). */
-  generation?: { id: string; variantIndex: number };
+  /**
+   * Generated images: their generation and variant (a re-run returns the stored asset).
+   * `firstAttempt`: the job's first run, so no earlier run can have stored this variant.
+   */
+  generation?: { id: string; variantIndex: number; firstAttempt?: boolean };
   metadata?: Record<string, unknown>;
   limits?: Partial<ImageLimits>;
 };
@@ -45,13 +48,13 @@ function displayName(filename: string | undefined): string | null {
 }
 
 async function stamp(image: IngestedImage, provenance: { creatorTool: string }) {
-  const format = image.original.format as "jpeg" | "png" | "webp";
-  const [original, display, thumb] = await Promise.all([
-    stampProvenance(Buffer.from(image.original.bytes), format, provenance),
-    stampProvenance(Buffer.from(image.display.bytes), "webp", provenance),
-    stampProvenance(Buffer.from(image.thumb.bytes), "webp", provenance),
-  ]);
-  return { original, display, thumb };
+  const [original, display, thumb] = await Promise.all(
+    [image.original, image.display, image.thumb].map((r, i) =>
+      // The display rendition may be the original itself: stamp it once.
+      i === 1 && r === image.original ? null : stampProvenance(r.bytes, r.format, provenance),
+    ),
+  );
+  return { original: original!, display: display ?? original!, thumb: thumb! };
 }
 
 /**
@@ -65,8 +68,10 @@ export async function ingestAsset(input: IngestAssetInput): Promise<IngestAssetR
     declaredType: input.declaredType,
     filename: input.filename,
     limits: input.limits,
-    // Our own provider's output: stored as it came (no re-encode), stamped below.
+    // Our own provider's output: stored as it came (no re-encode), stamped below, and shown
+    // as it is when it fits the display size.
     trustedOriginal: kind === "generated",
+    displayOriginal: kind === "generated",
   });
   // Uploads and product photos are stored once per content; a generation's variant once per run.
   const dedupeKey = kind === "generated" ? null : `${kind}:${image.meta.sha256}`;
@@ -78,31 +83,29 @@ export async function ingestAsset(input: IngestAssetInput): Promise<IngestAssetR
       : dedupeKey
         ? db.asset.findUnique({ where: { shopId_dedupeKey: { shopId, dedupeKey } } })
         : Promise.resolve(null);
-  const existing = await findExisting();
+  const existing = input.generation?.firstAttempt ? null : await findExisting();
   if (existing) return { asset: existing, deduplicated: true };
 
   const id = randomUUID();
   const objectKind = OBJECT_KIND[kind];
   const format = image.original.format;
+  const displayIsOriginal = image.display === image.original;
+  const originalKey = shopObjectKey(shopId, objectKind, id, "original", format === "jpeg" ? "jpg" : format);
   const keys = {
-    original: shopObjectKey(shopId, objectKind, id, "original", format === "jpeg" ? "jpg" : format),
-    display: shopObjectKey(shopId, objectKind, id, "display", "webp"),
+    original: originalKey,
+    display: displayIsOriginal ? originalKey : shopObjectKey(shopId, objectKind, id, "display", "webp"),
     thumb: shopObjectKey(shopId, objectKind, id, "thumb", "webp"),
   };
   const bodies = input.provenance
     ? await stamp(image, input.provenance)
-    : {
-        original: Buffer.from(image.original.bytes),
-        display: Buffer.from(image.display.bytes),
-        thumb: Buffer.from(image.thumb.bytes),
-      };
+    : { original: image.original.bytes, display: image.display.bytes, thumb: image.thumb.bytes };
 
   const written: string[] = [];
   try {
     for (const rendition of ["original", "display", "thumb"] as const) {
+      if (rendition === "display" && displayIsOriginal) continue;
       const body = bodies[rendition];
-      const contentType = rendition === "original" ? (MIME[format] ?? "application/octet-stream") : "image/webp";
-      await storage.put(keys[rendition], body, { contentType, contentLength: body.length });
+      await storage.put(keys[rendition], body, { contentType: image[rendition].contentType, contentLength: body.length });
       written.push(keys[rendition]);
     }
     const { sha256, orientationApplied, colourSpaceIn, iccProfileIn, hasAlpha, declaredTypeMismatch } = image.meta;

@@ -1,5 +1,7 @@
 // Starting a generation: validate, price, then in ONE transaction write the Generation, debit its
 // credits and create its job, so there is never a debit without work or work without a debit.
+import { randomUUID } from "node:crypto";
+
 import { debitCredits } from "~/credits/ledger.server";
 import { priceOf } from "~/credits/prices";
 import type { Db } from "~/db.server";
@@ -49,6 +51,7 @@ export async function quoteGeneration(db: Db, input: { shopId: string; model: Im
 async function start(db: Db, draft: Draft): Promise<Generation> {
   const choice = await providerChoice(db, draft.shopId);
   const price = priceOf({ model: draft.model, resolution: draft.resolution, variants: draft.variants, free: choice.free });
+  const jobId = randomUUID();
   const { generation, job } = await db.$transaction(async (tx) => {
     const generation = await tx.generation.create({
       data: {
@@ -56,13 +59,14 @@ async function start(db: Db, draft: Draft): Promise<Generation> {
         provider: choice.kind,
         usedOwnKey: choice.usesOwnKey,
         creditsCharged: price,
+        jobId,
       },
     });
     if (price > 0) {
       await debitCredits(tx, { shopId: draft.shopId, amount: price, generationId: generation.id, reason: `${draft.variants} × ${draft.model} ${draft.resolution}` });
     }
-    const job = await createJob(tx, { type: GENERATION_JOB, payload: { generationId: generation.id }, shopId: draft.shopId });
-    return { generation: await tx.generation.update({ where: { id: generation.id }, data: { jobId: job.id } }), job };
+    const job = await createJob(tx, { id: jobId, type: GENERATION_JOB, payload: { generationId: generation.id }, shopId: draft.shopId });
+    return { generation, job };
   });
   await jobQueue().dispatch(job);
   return generation;

@@ -3,13 +3,15 @@
 // generation ends with exactly one asset per variant and one debit.
 import { z } from "zod";
 
+import { displayRendition } from "~/assets/display-rendition";
 import { ingestAsset } from "~/assets/ingest-asset.server";
 import { refundGeneration } from "~/credits/ledger.server";
 import type { Db, DbTx } from "~/db.server";
 import { env } from "~/env.server";
-import type { Prisma } from "~/generated/prisma/client";
+import type { Generation, Prisma } from "~/generated/prisma/client";
 import { defineJob, PermanentJobError } from "~/jobs/define.server";
 import { appStorage } from "~/storage/from-env.server";
+import { readObjectBytes } from "~/storage/index.server";
 import type { ObjectStorage } from "~/storage/types";
 
 import { isGenerationError } from "./errors";
@@ -18,18 +20,19 @@ import { providerFor } from "./provider-for-shop.server";
 
 export const GENERATION_JOB = "generation.run";
 
+/** The fields of a generation that has just reached its end. */
+export type FinishedGeneration = Pick<Generation, "id" | "shopId" | "status" | "webhookUrl" | "finishedAt">;
+
 /** Called when a generation reaches its end (set by the public API's webhook delivery). */
-let onFinished: ((db: Db | DbTx, generationId: string) => Promise<void>) | undefined;
+let onFinished: ((db: Db | DbTx, generation: FinishedGeneration) => Promise<void>) | undefined;
 export function onGenerationFinished(callback: typeof onFinished) {
   onFinished = callback;
 }
 
 async function readObject(storage: ObjectStorage, key: string): Promise<Buffer> {
-  const object = await storage.get(key);
-  if (!object) throw new PermanentJobError("A source image is missing from storage. Upload it again.");
-  const chunks: Buffer[] = [];
-  for await (const chunk of object.stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  const bytes = await readObjectBytes(storage, key);
+  if (!bytes) throw new PermanentJobError("A source image is missing from storage. Upload it again.");
+  return bytes;
 }
 
 export const generationJob = defineJob({
@@ -42,12 +45,21 @@ export const generationJob = defineJob({
   async run({ generationId }, ctx) {
     const { db } = ctx;
     const storage = appStorage();
-    const generation = await db.generation.findUniqueOrThrow({ where: { id: generationId } });
-    if (generation.status === "succeeded" || generation.status === "failed") return { skipped: true };
-    await db.generation.update({
-      where: { id: generationId },
-      data: { status: "running", startedAt: generation.startedAt ?? new Date() },
-    });
+    // One statement claims the generation for this attempt and reads it; none comes back when it
+    // already ended (a re-delivered job).
+    const generation = await db.generation
+      .update({
+        where: { id: generationId, status: { in: ["queued", "running"] } },
+        data: ctx.attempt === 1 ? { status: "running", startedAt: new Date() } : { status: "running" },
+      })
+      .catch((error: unknown) => {
+        if ((error as { code?: string }).code === "P2025") return null; // no such row in that state
+        throw error;
+      });
+    if (!generation) return { skipped: true };
+    if (!generation.startedAt) {
+      await db.generation.update({ where: { id: generationId }, data: { startedAt: new Date() }, select: { id: true } });
+    }
 
     const assets = await db.asset.findMany({
       where: { shopId: generation.shopId, id: { in: [...generation.sourceAssetIds, ...generation.referenceAssetIds] } },
@@ -57,7 +69,8 @@ export const generationJob = defineJob({
         ids.map(async (id) => {
           const asset = assets.find((a) => a.id === id);
           if (!asset) throw new PermanentJobError("A source image was deleted before the generation ran.");
-          return { bytes: await readObject(storage, asset.displayKey), mimeType: "image/webp" };
+          const display = displayRendition(asset);
+          return { bytes: await readObject(storage, display.key), mimeType: display.mimeType };
         }),
       );
     const [sources, references] = await Promise.all([load(generation.sourceAssetIds), load(generation.referenceAssetIds)]);
@@ -69,10 +82,15 @@ export const generationJob = defineJob({
 
     const usage = { promptTokens: 0, outputTokens: 0, totalTokens: 0 };
     const timings: Array<{ variant: number; totalMs: number; upstreamMs: number; attempts: number }> = [];
+    // A first attempt starts from nothing; a re-run (after a crash or a retry) skips the
+    // variants an earlier attempt already stored.
+    const done = new Set(
+      ctx.attempt === 1
+        ? []
+        : (await db.asset.findMany({ where: { generationId }, select: { variantIndex: true } })).map((a) => a.variantIndex),
+    );
     for (let variant = 0; variant < generation.variants; variant++) {
-      const done = await db.asset.findUnique({ where: { generationId_variantIndex: { generationId, variantIndex: variant } } });
-      if (done) continue;
-      await ctx.progress(((variant + 0.1) / generation.variants) * 100, `Making image ${variant + 1} of ${generation.variants}`);
+      if (done.has(variant)) continue;
       try {
         const result = await provider.generate(
           {
@@ -97,7 +115,7 @@ export const generationJob = defineJob({
           declaredType: image.mimeType,
           productId: generation.productId,
           provenance: { creatorTool: `Lightbox (${provider.id === "offline" ? "offline compositor, no AI" : generation.model})` },
-          generation: { id: generationId, variantIndex: variant },
+          generation: { id: generationId, variantIndex: variant, firstAttempt: ctx.attempt === 1 },
           metadata: { finishReason: result.finishReason, modelVersion: result.modelVersion, responseId: result.responseId },
         });
         usage.promptTokens += result.usage.promptTokens;
@@ -108,11 +126,13 @@ export const generationJob = defineJob({
         if (isGenerationError(error) && !error.retryable) throw new PermanentJobError(error.message, { cause: error });
         throw error;
       }
-      const progress = Math.round(((variant + 1) / generation.variants) * 100);
-      await db.generation.update({ where: { id: generationId }, data: { progress: Math.min(99, progress) } });
+      if (variant + 1 < generation.variants) {
+        const progress = Math.round(((variant + 1) / generation.variants) * 100);
+        await db.generation.update({ where: { id: generationId }, data: { progress }, select: { id: true } });
+      }
     }
 
-    await db.generation.update({
+    const finished = await db.generation.update({
       where: { id: generationId },
       data: {
         status: "succeeded",
@@ -121,8 +141,9 @@ export const generationJob = defineJob({
         usage: usage as Prisma.InputJsonValue,
         timings: timings as Prisma.InputJsonValue,
       },
+      select: { id: true, shopId: true, status: true, webhookUrl: true, finishedAt: true },
     });
-    await onFinished?.(db, generationId);
+    await onFinished?.(db, finished);
     return { outputs: generation.variants };
   },
   async onFailed({ generationId }, error, { db }) {
@@ -138,13 +159,14 @@ export const generationJob = defineJob({
       amount: Math.round(perImage * missing),
       reason: made > 0 ? `${missing} of ${generation.variants} images could not be made` : "Generation failed",
     });
-    await db.generation.update({
+    const finished = await db.generation.update({
       where: { id: generationId },
+      select: { id: true, shopId: true, status: true, webhookUrl: true, finishedAt: true },
       data:
         made > 0
           ? { status: "succeeded", progress: 100, finishedAt: new Date(), errorCode: code, errorMessage: `${made} of ${generation.variants} images were made. ${error.message}` }
           : { status: "failed", finishedAt: new Date(), errorCode: code, errorMessage: error.message },
     });
-    await onFinished?.(db, generationId);
+    await onFinished?.(db, finished);
   },
 });

@@ -23,9 +23,20 @@ export function setProviderFactory(factory: typeof override) {
   override = factory;
 }
 
+/** Lightbox's own key serves every shop without one: one client for all of them. */
+let serviceProvider: { apiKey: string; baseUrl: string | undefined; provider: ImageProvider } | undefined;
+function serviceGemini(apiKey: string, baseUrl: string | undefined): ImageProvider {
+  if (serviceProvider?.apiKey !== apiKey || serviceProvider.baseUrl !== baseUrl) {
+    serviceProvider = { apiKey, baseUrl, provider: createGeminiProvider({ apiKey, baseUrl }) };
+  }
+  return serviceProvider.provider;
+}
+
 export async function providerFor(db: Db, shopId: string, choice: ProviderChoice): Promise<ImageProvider> {
   if (choice.kind === "offline") return override?.(null) ?? createOfflineProvider();
   const apiKey = choice.usesOwnKey ? await loadOwnGeminiKey(db, shopId) : env().geminiApiKey;
   if (!apiKey) return override?.(null) ?? createOfflineProvider();
-  return override?.(apiKey) ?? createGeminiProvider({ apiKey, baseUrl: env().geminiBaseUrl });
+  if (override) return override(apiKey);
+  // A shop's own key gets its own client for this job only (it is never kept in memory longer).
+  return choice.usesOwnKey ? createGeminiProvider({ apiKey, baseUrl: env().geminiBaseUrl }) : serviceGemini(apiKey, env().geminiBaseUrl);
 }

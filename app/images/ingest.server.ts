@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { webcrypto } from "node:crypto";
 import type { FormatEnum, Metadata, Sharp, SharpOptions } from "sharp";
 
 import { detectImageFormat, formatFromMimeType, formatLabel, type DetectedFormat } from "./detect";
@@ -31,8 +31,11 @@ export interface Rendition<F extends StoredFormat = StoredFormat> {
 export interface IngestedImage {
   /** Full size, upright, sRGB, metadata stripped; same format family as the input (HEIC/AVIF -> JPEG, or PNG with alpha). */
   original: Rendition;
-  /** WebP, longest side at most 2048, never enlarged. */
-  display: Rendition<"webp">;
+  /**
+   * WebP, longest side at most 2048, never enlarged; or, with `displayOriginal`, the original
+   * itself (the same object) when it already fits.
+   */
+  display: Rendition;
   /** WebP, longest side at most 400, never enlarged. */
   thumb: Rendition<"webp">;
   meta: {
@@ -71,6 +74,12 @@ export interface IngestOptions {
    * kept). Uploads never set this: their metadata must be stripped.
    */
   trustedOriginal?: boolean;
+  /**
+   * With `trustedOriginal`: when the original is kept as it came and already fits the display
+   * size, it is the display rendition too (no second, lossy copy is encoded). Generated images
+   * use this, so the merchant judges the exact pixels that would be published.
+   */
+  displayOriginal?: boolean;
 }
 
 const ACCEPTED: ReadonlySet<DetectedFormat> = new Set<DetectedFormat>(["jpeg", "png", "webp", "avif", "heic"]);
@@ -108,7 +117,8 @@ export async function ingestImage(bytes: Buffer, options: IngestOptions = {}): P
     throw unsupported(detected, name);
   }
   let format = detected as InputFormat;
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  // WebCrypto hashes on the thread pool, not on the event loop that serves everyone else.
+  const sha256 = Buffer.from(await webcrypto.subtle.digest("SHA-256", bytes)).toString("hex");
 
   // Header only: no pixel data is decoded here, so a 50000x50000 PNG costs nothing yet.
   let header: Metadata;
@@ -182,17 +192,19 @@ export async function ingestImage(bytes: Buffer, options: IngestOptions = {}): P
 
   const originalFormat: StoredFormat = format === "png" ? "png" : format === "webp" ? "webp" : format === "jpeg" ? "jpeg" : hasAlpha ? "png" : "jpeg";
 
+  const displayIsOriginal = keepAsIs && options.displayOriginal === true && Math.max(width, height) <= DISPLAY_MAX_SIDE;
+
   let original: Rendition;
-  let display: Rendition<"webp">;
+  let display: Rendition;
   let thumb: Rendition<"webp">;
   try {
     [original, display, thumb] = await Promise.all([
       stripped
         ? Promise.resolve(rendition(stripped, keepAsIs ? (format as StoredFormat) : "jpeg", width, height))
         : encodeOriginal(base.clone().toColourspace("srgb"), originalFormat, format === "webp" && isLosslessWebp(bytes)),
-      toWebp(base.clone(), DISPLAY_MAX_SIDE, DISPLAY_WEBP),
+      displayIsOriginal ? Promise.resolve(null) : toWebp(base.clone(), DISPLAY_MAX_SIDE, DISPLAY_WEBP),
       toWebp(base.clone(), THUMB_MAX_SIDE, THUMB_WEBP),
-    ]);
+    ]).then(([o, d, t]) => [o, d ?? o, t] as const);
   } catch (error) {
     throw classifyDecodeError(error, format, name);
   }

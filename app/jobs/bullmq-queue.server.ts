@@ -66,7 +66,7 @@ export function createBullmqQueue(db: Db, options: BullmqQueueOptions): BullmqJo
             return "scheduled";
           }
           const jobId = String((message.data as { jobId: string }).jobId);
-          const outcome = await runJob(db, jobId, workerId);
+          const outcome = await runJob(db, jobId, workerId, message.name);
           if (outcome === "retrying") {
             const row = await db.job.findUnique({ where: { id: jobId } });
             if (row) await dispatch(row);

@@ -4,6 +4,8 @@ import type { Job, Prisma } from "~/generated/prisma/client";
 import { jobDefinition } from "./registry.server";
 
 export type NewJob = {
+  /** A pre-chosen id, when another row written in the same transaction refers to the job. */
+  id?: string;
   type: string;
   payload: unknown;
   shopId?: string | null;
@@ -20,6 +22,7 @@ export async function createJob(db: Db | DbTx, input: NewJob): Promise<Job> {
   const payload = definition.payload.parse(input.payload) as Prisma.InputJsonValue;
   return db.job.create({
     data: {
+      ...(input.id ? { id: input.id } : {}),
       type: input.type,
       payload,
       shopId: input.shopId ?? null,

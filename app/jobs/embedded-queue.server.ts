@@ -37,8 +37,8 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
     const free = concurrency - active.size;
     if (free <= 0) return 0;
     const due = (await dueJobIds(db, free + active.size)).filter((job) => !active.has(job.id)).slice(0, free);
-    for (const { id } of due) {
-      const run = runJob(db, id, workerId)
+    for (const { id, type } of due) {
+      const run = runJob(db, id, workerId, type)
         .catch((error) => console.error(`[jobs] job ${id} crashed the runner`, error))
         .finally(() => {
           active.delete(id);

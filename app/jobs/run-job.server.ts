@@ -16,13 +16,13 @@ export function retryDelayMs(attempt: number): number {
   return Math.round(base / 2 + Math.random() * (base / 2));
 }
 
-async function claim(db: Db, jobId: string, workerId: string, leaseMs: number): Promise<Job | null> {
+async function claim(db: Db, jobId: string, workerId: string, type: string, leaseMs: number): Promise<Job | null> {
   const rows = await db.$queryRaw<Job[]>`
     UPDATE "Job"
        SET status = 'running', attempts = attempts + 1, "lockedBy" = ${workerId},
            "leaseUntil" = now() + (${leaseMs} * interval '1 millisecond'),
            "startedAt" = COALESCE("startedAt", now()), "updatedAt" = now()
-     WHERE id = ${jobId}
+     WHERE id = ${jobId} AND type = ${type}
        AND ((status = 'queued' AND "runAt" <= now())
          OR (status = 'running' AND "leaseUntil" < now()))
     RETURNING *`;
@@ -35,12 +35,16 @@ async function finish(db: Db, job: Job, workerId: string, data: Prisma.JobUpdate
   return count === 1;
 }
 
-export async function runJob(db: Db, jobId: string, workerId: string): Promise<RunOutcome> {
-  const peek = await db.job.findUnique({ where: { id: jobId }, select: { type: true } });
-  if (!peek) return "skipped";
-  const definition = jobDefinition(peek.type);
+/**
+ * `type`: the job's type when the caller already knows it (the queues do: from the due row or
+ * the message), which saves reading the row before the claim. The claim checks it.
+ */
+export async function runJob(db: Db, jobId: string, workerId: string, type?: string): Promise<RunOutcome> {
+  const knownType = type ?? (await db.job.findUnique({ where: { id: jobId }, select: { type: true } }))?.type;
+  if (!knownType) return "skipped";
+  const definition = jobDefinition(knownType);
   const leaseMs = definition?.leaseMs ?? DEFAULT_LEASE_MS;
-  const job = await claim(db, jobId, workerId, leaseMs);
+  const job = await claim(db, jobId, workerId, knownType, leaseMs);
   if (!job) return "skipped";
 
   const base = { db, jobId: job.id, shopId: job.shopId, attempt: job.attempts };
@@ -73,14 +77,12 @@ export async function runJob(db: Db, jobId: string, workerId: string): Promise<R
         });
       },
     });
-    await finish(db, job, workerId, {
-      status: "succeeded",
-      progress: 100,
-      message: null,
-      result: (result ?? null) as Prisma.InputJsonValue,
-      leaseUntil: null,
-      finishedAt: new Date(),
-    });
+    // One plain statement (Prisma wraps updateMany in a transaction of its own).
+    await db.$executeRaw`
+      UPDATE "Job"
+         SET status = 'succeeded', progress = 100, message = NULL, result = ${result === undefined || result === null ? null : JSON.stringify(result)}::jsonb,
+             "leaseUntil" = NULL, "finishedAt" = now(), "updatedAt" = now()
+       WHERE id = ${job.id} AND "lockedBy" = ${workerId} AND status = 'running'`;
     return "succeeded";
   } catch (thrown) {
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));

@@ -1,20 +1,21 @@
 // Alt text for an image Lightbox is about to publish: the shop's image provider writes it (Gemini
 // looks at the image; the offline provider fills a plain template). Offered in the publish dialog
 // for the merchant to edit, and written by the publish job when none was given.
+import { displayRendition } from "~/assets/display-rendition";
 import { getAsset } from "~/assets/get-asset.server";
 import type { Db } from "~/db.server";
 import { providerChoice, providerFor } from "~/generation/provider-for-shop.server";
 import { ALT_TEXT_MAX_LENGTH, truncateAtWord } from "~/generation/provider";
+import { readObjectBytes } from "~/storage/index.server";
 import type { ObjectStorage } from "~/storage/types";
 
 import { PublishError } from "./errors";
 
-async function readAll(storage: ObjectStorage, key: string): Promise<Buffer> {
-  const object = await storage.get(key);
-  if (!object) throw new PublishError("The image is missing from storage. Upload or generate it again.", { retryable: false });
-  const chunks: Buffer[] = [];
-  for await (const chunk of object.stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+async function readDisplay(storage: ObjectStorage, asset: Parameters<typeof displayRendition>[0]) {
+  const display = displayRendition(asset);
+  const bytes = await readObjectBytes(storage, display.key);
+  if (!bytes) throw new PublishError("The image is missing from storage. Upload or generate it again.", { retryable: false });
+  return { bytes, mimeType: display.mimeType };
 }
 
 export async function suggestAltText(
@@ -27,7 +28,7 @@ export async function suggestAltText(
     ? await db.generation.findUnique({ where: { id: asset.generationId }, select: { presetId: true } })
     : null;
   const request = {
-    image: { bytes: await readAll(storage, asset.displayKey), mimeType: "image/webp" },
+    image: await readDisplay(storage, asset),
     productTitle: input.productTitle,
     presetId: generation?.presetId ?? undefined,
   };

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
-import { Readable, Transform } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
 import { diskSignature, MIN_SIGNING_SECRET_LENGTH } from "./disk-signature.server";
@@ -47,18 +47,27 @@ export function createDiskStorage(config: DiskStorageConfig): ObjectStorage {
     await fs.mkdir(tmpRoot, { recursive: true });
     await fs.mkdir(path.dirname(target), { recursive: true });
     const tmp = path.join(tmpRoot, `${randomBytes(12).toString("hex")}.part`);
-    let written = 0;
     try {
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          written += chunk.length;
-          done(null, chunk);
-        },
-      });
-      const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
-      await pipeline(input, counter, createWriteStream(tmp, { flush: true }));
-      if (expectedLength !== undefined && written !== expectedLength) {
-        throw new StorageError(`body was ${written} bytes but contentLength said ${expectedLength}`);
+      let written: number;
+      if (Buffer.isBuffer(source)) {
+        // A body already in memory: one write, no stream machinery.
+        written = source.length;
+        if (expectedLength !== undefined && written !== expectedLength) {
+          throw new StorageError(`body was ${written} bytes but contentLength said ${expectedLength}`);
+        }
+        await fs.writeFile(tmp, source, { flush: true });
+      } else {
+        written = 0;
+        const counter = new Transform({
+          transform(chunk: Buffer, _enc, done) {
+            written += chunk.length;
+            done(null, chunk);
+          },
+        });
+        await pipeline(source, counter, createWriteStream(tmp, { flush: true }));
+        if (expectedLength !== undefined && written !== expectedLength) {
+          throw new StorageError(`body was ${written} bytes but contentLength said ${expectedLength}`);
+        }
       }
       await fs.rename(tmp, target);
       return written;

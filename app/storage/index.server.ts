@@ -16,6 +16,7 @@ export function createStorage(config: StorageConfig): ObjectStorage {
 }
 
 export { verifyDiskSignature } from "./disk-signature.server";
+export { readObjectBytes } from "./read-object.server";
 export { serveDiskObject } from "./serve-disk.server";
 export { assetPrefix, shopObjectKey, shopPrefix, type ObjectKind, type Rendition } from "./keys";
 export * from "./types";

@@ -85,14 +85,27 @@ export async function run(args: string[]): Promise<void> {
       await waitFor(g.id);
     }
   }
-  async function waitFor(id: string) {
-    for (;;) {
-      const g = await db.generation.findUniqueOrThrow({ where: { id }, select: { status: true } });
-      if (g.status === "succeeded" || g.status === "failed") return;
-      // Poll gently: on PGlite every query runs on the app's own thread. (The figures come from
-      // the rows' timestamps, so polling late does not change them.)
-      await new Promise((r) => setTimeout(r, 250));
+  // One watcher for all clients: a single query per tick, however many are in flight (on PGlite
+  // every query runs on the app's own thread). The figures come from the rows' timestamps, so
+  // noticing an end a little late does not change them.
+  const waiting = new Map<string, () => void>();
+  let watching = true;
+  const watcher = (async () => {
+    while (watching) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (waiting.size === 0) continue;
+      const ended = await db.generation.findMany({
+        where: { id: { in: [...waiting.keys()] }, status: { in: ["succeeded", "failed"] } },
+        select: { id: true },
+      });
+      for (const { id } of ended) {
+        waiting.get(id)?.();
+        waiting.delete(id);
+      }
     }
+  })();
+  function waitFor(id: string) {
+    return new Promise<void>((resolve) => waiting.set(id, resolve));
   }
   async function waitIdle() {
     for (;;) {
@@ -124,6 +137,8 @@ export async function run(args: string[]): Promise<void> {
   console.log(`  app CPU per image (all threads, the fake excluded): ${cpuPerImageMs.toFixed(1)} ms`);
   console.log(`  throughput: ${(count / wallSeconds).toFixed(1)} jobs/s over ${wallSeconds.toFixed(1)} s; failed: ${failed}`);
 
+  watching = false;
+  await watcher;
   await queue.stop();
   fake.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,14 +1,16 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.hoisted(() => {
   process.env.GEMINI_API_KEY = "lightbox-service-key-for-tests";
 });
 
+import { deleteAsset } from "~/assets/delete-asset.server";
 import { ingestAsset } from "~/assets/ingest-asset.server";
 import { creditBalance, grantCredits } from "~/credits/ledger.server";
 import { db } from "~/db.server";
@@ -97,6 +99,36 @@ describe("generation through the real Gemini SDK", () => {
     if (exif.status === 0) expect(exif.stdout).toContain("trainedAlgorithmicMedia");
     else expect(process.env.CI, "exiftool is required in CI").not.toBe("true");
     expect(await ledgerSum(shop.id)).toBe(8);
+  });
+
+  it("shows a generated image as it will be published: up to 2048 px the stamped original is the display image; a 4K one gets a WebP display", async () => {
+    const { shop, source } = await shopWithPhoto("gen-display.myshopify.com", 20);
+    const small = (await finish((await createGeneration(db, { shopId: shop.id, sourceAssetIds: [source.id], ...ask })).id)).outputs[0]!;
+    expect(small.displayKey).toBe(small.originalKey);
+    expect(readdirSync(path.dirname(path.join(root, small.originalKey))).sort()).toEqual(
+      [path.basename(small.originalKey), path.basename(small.thumbKey)].sort(),
+    );
+    const shown = readFileSync(path.join(root, small.displayKey));
+    expect(shown.includes(Buffer.from("trainedAlgorithmicMedia"))).toBe(true);
+    expect((await sharp(shown).metadata()).format).toBe("png");
+    const thumb = await sharp(readFileSync(path.join(root, small.thumbKey))).metadata();
+    expect([thumb.format, Math.max(thumb.width, thumb.height)]).toEqual(["webp", 400]);
+
+    // A refine of it sends the model the shown image with its real type.
+    fake.reset();
+    await finish((await refineGeneration(db, { shopId: shop.id, assetId: small.id, instruction: "warmer light" })).id);
+    const parts = fake.generateRequests()[0]!.body.contents[0].parts as Array<{ inlineData?: { mimeType: string } }>;
+    expect(parts.flatMap((p) => (p.inlineData ? [p.inlineData.mimeType] : []))).toEqual(["image/png"]);
+
+    const large = (await finish((await createGeneration(db, { shopId: shop.id, sourceAssetIds: [source.id], ...ask, model: "gemini-3-pro-image", resolution: "4K" })).id)).outputs[0]!;
+    expect(large.displayKey).not.toBe(large.originalKey);
+    const display = await sharp(readFileSync(path.join(root, large.displayKey))).metadata();
+    expect([display.format, Math.max(display.width, display.height)]).toEqual(["webp", 2048]);
+
+    // Deleting removes every object once, the shared one included.
+    await deleteAsset(db, createStorage({ ...diskStorageConfig(), root }), shop.id, small.id);
+    expect(existsSync(path.join(root, small.originalKey))).toBe(false);
+    expect(existsSync(path.join(root, small.thumbKey))).toBe(false);
   });
 
   const failures: Array<[string, Parameters<GeminiFake["next"]>, RegExp]> = [

@@ -1,0 +1,14 @@
+import type { Asset } from "~/generated/prisma/client";
+
+/**
+ * The display rendition of an asset: a WebP of at most 2048 px, or, for a generated image that
+ * already fits, the original itself (see docs/decisions/0035-generation-hot-path.md).
+ */
+export function displayRendition(asset: Pick<Asset, "displayKey" | "originalKey" | "mimeType">): { key: string; mimeType: string } {
+  return { key: asset.displayKey, mimeType: asset.displayKey === asset.originalKey ? asset.mimeType : "image/webp" };
+}
+
+/** Every stored object of an asset, once each. */
+export function assetObjectKeys(asset: Pick<Asset, "displayKey" | "originalKey" | "thumbKey">): string[] {
+  return [...new Set([asset.originalKey, asset.displayKey, asset.thumbKey])];
+}
