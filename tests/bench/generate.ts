@@ -3,7 +3,7 @@
 // against the local fake at zero latency, provenance stamp, renditions, store, ledger) and the
 // app's own time per image = everything except the fake's answer.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -69,6 +69,43 @@ export async function run(args: string[]): Promise<void> {
     await createGeneration(db, { shopId: shop.id, sourceAssetIds: [asset.id], presetId: "white-studio", variants: 1 });
   }
   await waitIdle();
+
+  // Baseline, measured in the same run with the same number in flight: the least any
+  // implementation must do per image (the request through the real SDK to the fake, the answer's
+  // bytes written to storage) and nothing else: no job, no ledger, no rows, no thumbnail.
+  const baseline = await (async () => {
+    const { createGeminiProvider } = await import("~/generation/gemini.server");
+    const { readObjectBytes } = await import("~/storage/index.server");
+    const storage = appStorage();
+    const provider = createGeminiProvider({ apiKey: "bench-service-key", baseUrl: fake.baseUrl });
+    const sample = await db.generation.findFirstOrThrow({ where: { shopId: shop.id } });
+    const source = { bytes: (await readObjectBytes(storage, asset.displayKey))!, mimeType: "image/webp" };
+    const ownMs: number[] = [];
+    let made = 0;
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (made < count) {
+          const n = made++;
+          const start = performance.now();
+          const result = await provider.generate({
+            model: "gemini-3.1-flash-image",
+            prompt: sample.prompt,
+            sources: [source],
+            references: [],
+            aspectRatio: "4:5",
+            resolution: "1K",
+          });
+          const bytes = Buffer.from(result.images[0]!.bytes);
+          await storage.put(`baseline/${n}.png`, bytes, { contentType: "image/png", contentLength: bytes.length });
+          ownMs.push(performance.now() - start - result.timings.upstreamMs);
+        }
+      }),
+    );
+    const cpu = process.cpuUsage(cpu0);
+    return { ownMs, cpuPerImageMs: (cpu.user + cpu.system) / 1000 / count, jobsPerSecond: count / ((performance.now() - t0) / 1000) };
+  })();
 
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
@@ -136,6 +173,13 @@ export async function run(args: string[]): Promise<void> {
   console.log(`  create request: p50 ${percentile(requestMs, 50).toFixed(1)} ms, p95 ${percentile(requestMs, 95).toFixed(1)} ms`);
   console.log(`  app CPU per image (all threads, the fake excluded): ${cpuPerImageMs.toFixed(1)} ms`);
   console.log(`  throughput: ${(count / wallSeconds).toFixed(1)} jobs/s over ${wallSeconds.toFixed(1)} s; failed: ${failed}`);
+  console.log(`  baseline (SDK call + store the bytes, nothing else; same run, ${inFlight} in flight):`);
+  console.log(`    own time p50 ${percentile(baseline.ownMs, 50).toFixed(1)} ms, p95 ${percentile(baseline.ownMs, 95).toFixed(1)} ms; CPU per image ${baseline.cpuPerImageMs.toFixed(1)} ms; ${baseline.jobsPerSecond.toFixed(1)} images/s`);
+  console.log(`    app / baseline: CPU per image ${(cpuPerImageMs / baseline.cpuPerImageMs).toFixed(2)}x, throughput ${(count / wallSeconds / baseline.jobsPerSecond).toFixed(2)}x`);
+  // Little's law: with every slot busy, each image waits behind the others' work on the shared
+  // cores, so the mean own time cannot be below in-flight x CPU per image / cores.
+  const cores = availableParallelism();
+  console.log(`  floor at ${inFlight} in flight on ${cores} cores: mean own time >= ${inFlight} x ${cpuPerImageMs.toFixed(1)} ms / ${cores} = ${((inFlight * cpuPerImageMs) / cores).toFixed(0)} ms (baseline: ${((inFlight * baseline.cpuPerImageMs) / cores).toFixed(0)} ms)`);
 
   watching = false;
   await watcher;
