@@ -102,12 +102,16 @@ export async function ingestAsset(input: IngestAssetInput): Promise<IngestAssetR
 
   const written: string[] = [];
   try {
-    for (const rendition of ["original", "display", "thumb"] as const) {
-      if (rendition === "display" && displayIsOriginal) continue;
-      const body = bodies[rendition];
-      await storage.put(keys[rendition], body, { contentType: image[rendition].contentType, contentLength: body.length });
-      written.push(keys[rendition]);
-    }
+    const renditions = displayIsOriginal ? (["original", "thumb"] as const) : (["original", "display", "thumb"] as const);
+    const puts = await Promise.allSettled(
+      renditions.map(async (rendition) => {
+        const body = bodies[rendition];
+        await storage.put(keys[rendition], body, { contentType: image[rendition].contentType, contentLength: body.length });
+        written.push(keys[rendition]);
+      }),
+    );
+    const failed = puts.find((put) => put.status === "rejected");
+    if (failed) throw failed.reason;
     const { sha256, orientationApplied, colourSpaceIn, iccProfileIn, hasAlpha, declaredTypeMismatch } = image.meta;
     const asset = await db.asset.create({
       data: {

@@ -12,7 +12,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 async function startFakeProcess(): Promise<{ baseUrl: string; stop(): void }> {
   const { spawn } = await import("node:child_process");
   const script = `const m = await import(${JSON.stringify(path.join(here, "../fakes/gemini/server.ts"))});
-    const fake = await m.startGeminiFake({ apiKey: "bench-service-key" });
+    const fake = await m.startGeminiFake({ apiKey: "bench-service-key", imageDetail: process.env.BENCH_IMAGE_DETAIL ?? "photo" });
     console.log(fake.baseUrl);`;
   const child = spawn(process.execPath, ["--experimental-transform-types", "--no-warnings", "--input-type=module", "-e", script], {
     stdio: ["ignore", "pipe", "inherit"],

@@ -151,19 +151,6 @@ describe("offline provider", () => {
     }
   });
 
-  it("is fast: well under 200 ms at 1K", async () => {
-    const source = await productOnLightBackground();
-    await provider.generate(request({ sources: [source] })); // warm-up
-    const times: number[] = [];
-    // Minimum of several runs: the machine is shared, other test files run in parallel.
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      await provider.generate(request({ sources: [source], presetId: PRESETS[i]!.id }));
-      times.push(performance.now() - t0);
-    }
-    expect(Math.min(...times)).toBeLessThan(200);
-  });
-
   it("returns result metadata without pretending to be an AI model", async () => {
     const result = await provider.generate(request({ sources: [await productOnLightBackground()] }));
     expect(result.modelVersion).toBe("offline-compositor-1");

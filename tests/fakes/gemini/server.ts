@@ -22,6 +22,12 @@ export interface GeminiFakeOptions {
   quotaPerMinute?: number;
   /** MIME type of generated images. Default "image/png". */
   imageMimeType?: "image/png" | "image/jpeg";
+  /**
+   * "flat" (default): a clean vector scene, about 0.1 MB as PNG at 1K, cheap for tests.
+   * "photo": the same scene with photographic grain, so the PNG is as heavy as a real model
+   * output (about 1.4 MB at 1K) to decode, hash and store: benchmarks use it.
+   */
+  imageDetail?: "flat" | "photo";
   /** Default answer of text models (alt text). */
   defaultText?: string;
   /** Clock for the quota window. */
@@ -237,8 +243,8 @@ function tokensForText(text: string): number {
 
 const imageCache = new Map<string, Buffer>();
 
-async function makeImage(width: number, height: number, mimeType: string): Promise<Buffer> {
-  const key = `${width}x${height}:${mimeType}`;
+async function makeImage(width: number, height: number, mimeType: string, detail: "flat" | "photo" = "flat"): Promise<Buffer> {
+  const key = `${width}x${height}:${mimeType}:${detail}`;
   const cached = imageCache.get(key);
   if (cached) return cached;
   const r = Math.round(Math.min(width, height) * 0.25);
@@ -250,6 +256,10 @@ async function makeImage(width: number, height: number, mimeType: string): Promi
     <rect x="${width / 2 - r / 2}" y="${height / 2 - r}" width="${r}" height="${r * 2}" rx="${r * 0.15}" fill="#c81e28"/>
   </svg>`;
   const image = sharp(Buffer.from(svg));
+  if (detail === "photo") {
+    const grain = await sharp({ create: { width, height, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 8 } } }).png().toBuffer();
+    image.composite([{ input: grain, blend: "soft-light" }]);
+  }
   const bytes =
     mimeType === "image/jpeg" ? await image.jpeg({ quality: 85 }).toBuffer() : await image.png({ compressionLevel: 1 }).toBuffer();
   imageCache.set(key, bytes);
@@ -525,12 +535,12 @@ export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<
       const [w1, h1] = SIZE_1K[ratio] ?? SIZE_1K["1:1"]!;
       const f = SIZE_FACTOR[size] ?? 1;
       if (behaviour.thoughtImage) {
-        const draft = await makeImage(Math.round(w1 / 2), Math.round(h1 / 2), mimeType);
+        const draft = await makeImage(Math.round(w1 / 2), Math.round(h1 / 2), mimeType, options.imageDetail);
         parts.push({ text: "Drafting the composition.", thought: true });
         parts.push({ inlineData: { mimeType, data: draft.toString("base64") }, thought: true });
       }
       if (behaviour.text) parts.push({ text: behaviour.text });
-      const bytes = await makeImage(Math.round(w1 * f), Math.round(h1 * f), mimeType);
+      const bytes = await makeImage(Math.round(w1 * f), Math.round(h1 * f), mimeType, options.imageDetail);
       parts.push({
         inlineData: { mimeType, data: bytes.toString("base64") },
         thoughtSignature: randomBytes(24).toString("base64"),
