@@ -43,7 +43,7 @@ type Pending = Publication & { asset: Asset };
 
 export async function publishProduct(input: PublishProductInput): Promise<PublishSummary> {
   const { db, client, shopId, productId } = input;
-  return withProductLock(shopId, productId, async () => {
+  return withProductLock(db, shopId, productId, async () => {
     // Read inside the lock: a second run of the same job sees what the first one finished.
     const pending: Pending[] = await db.publication.findMany({
       where: { shopId, productId, jobId: input.jobId, status: { in: ["queued", "processing"] } },

@@ -25,7 +25,7 @@ export type RevertSummary = {
 
 export async function revertProduct(input: { db: Db; client: PacedClient; shopId: string; productId: string }): Promise<RevertSummary> {
   const { db, client, shopId, productId } = input;
-  return withProductLock(shopId, productId, async () => {
+  return withProductLock(db, shopId, productId, async () => {
     const snapshot = await db.productSnapshot.findUnique({ where: { shopId_productId: { shopId, productId } } });
     if (!snapshot || snapshot.restoredAt) return { restored: false, missing: 0, kept: 0, removed: 0 };
     const original = snapshotMedia(snapshot);
