@@ -93,7 +93,11 @@ export function GenerationCard({ generation, onRefined }: { generation: Generati
           <BlockStack gap="100">
             <ProgressBar progress={view.progress} tone="highlight" ariaLabelledBy={`progress-${view.id}`} />
             <Text as="span" id={`progress-${view.id}`} variant="bodySm" tone="subdued">
-              {view.status === "queued" ? "Waiting to start…" : `Working… ${view.progress}%`}
+              {view.status === "queued"
+                ? "Waiting to start…"
+                : view.secondsLeft !== null
+                  ? `Working… ${view.progress}% · about ${view.secondsLeft} s left`
+                  : `Working… ${view.progress}% · taking longer than usual`}
             </Text>
           </BlockStack>
         ) : null}

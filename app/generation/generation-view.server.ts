@@ -3,13 +3,17 @@ import type { Asset, Generation } from "~/generated/prisma/client";
 import type { ObjectStorage } from "~/storage/types";
 
 import { getGeneration } from "./get-generation.server";
+import { estimateProgress, firstGuessMsPerImage } from "./progress-estimate";
 
 export type ImageView = { id: string; width: number; height: number; thumbUrl: string; displayUrl: string };
 
 export type GenerationView = {
   id: string;
   status: Generation["status"];
+  /** 0-100; while running, estimated from the time spent (see progress-estimate.ts). */
   progress: number;
+  /** While running: whole seconds left by the estimate, or null once past it. */
+  secondsLeft: number | null;
   provider: string;
   model: string;
   presetId: string | null;
@@ -33,16 +37,42 @@ export async function imageView(storage: ObjectStorage, asset: Asset, expiresIn 
   return { id: asset.id, width: asset.width, height: asset.height, thumbUrl, displayUrl };
 }
 
+/** How long one image of this kind took the shop lately (median of its last 10), or a first guess. */
+async function typicalMsPerImage(db: Db, generation: Generation): Promise<number> {
+  const recent = await db.generation.findMany({
+    where: {
+      shopId: generation.shopId,
+      status: "succeeded",
+      provider: generation.provider,
+      model: generation.model,
+      resolution: generation.resolution,
+      startedAt: { not: null },
+      finishedAt: { not: null },
+    },
+    select: { startedAt: true, finishedAt: true, variants: true },
+    orderBy: { finishedAt: "desc" },
+    take: 10,
+  });
+  const perImage = recent.map((g) => (g.finishedAt!.getTime() - g.startedAt!.getTime()) / g.variants).sort((a, b) => a - b);
+  return perImage.length > 0 ? perImage[Math.floor(perImage.length / 2)]! : firstGuessMsPerImage(generation.provider, generation.model, generation.resolution);
+}
+
 export async function toGenerationView(
   db: Db,
   storage: ObjectStorage,
   generation: Generation & { outputs: Asset[] },
+  now = new Date(),
 ): Promise<GenerationView> {
-  const sources = await db.asset.findMany({ where: { shopId: generation.shopId, id: { in: generation.sourceAssetIds } } });
+  const [sources, typical] = await Promise.all([
+    db.asset.findMany({ where: { shopId: generation.shopId, id: { in: generation.sourceAssetIds } } }),
+    generation.status === "running" ? typicalMsPerImage(db, generation) : 0,
+  ]);
+  const estimate = estimateProgress({ ...generation, now, typicalMsPerImage: typical });
   return {
     id: generation.id,
     status: generation.status,
-    progress: generation.status === "succeeded" ? 100 : generation.progress,
+    progress: estimate.percent,
+    secondsLeft: estimate.secondsLeft,
     provider: generation.provider,
     model: generation.model,
     presetId: generation.presetId,

@@ -223,6 +223,7 @@ export default function Studio() {
                     id: g.id,
                     status: "queued",
                     progress: 0,
+                    secondsLeft: null,
                     provider: data.provider.kind,
                     model,
                     presetId,
