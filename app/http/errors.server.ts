@@ -4,6 +4,7 @@ import { InsufficientCreditsError } from "~/credits/errors";
 import { AppError } from "~/errors";
 import { isGenerationError } from "~/generation/errors";
 import { ImageRejectedError } from "~/images/index.server";
+import { PublishError } from "~/publish/errors";
 
 export type ErrorBody = {
   status: number;
@@ -38,6 +39,10 @@ export function describeError(error: unknown): ErrorBody | null {
   }
   if (isGenerationError(error)) {
     return { status: 502, title: "Generation failed", detail: error.message, code: error.code };
+  }
+  if (error instanceof PublishError) {
+    // Its message says what to do (e.g. the image is gone from storage: upload it again).
+    return { status: error.retryable ? 503 : 422, title: "Could not publish", detail: error.message, code: "PUBLISH_FAILED" };
   }
   return null;
 }
