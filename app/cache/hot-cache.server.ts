@@ -90,9 +90,27 @@ export async function invalidateShop(shopId: string): Promise<void> {
   await invalidate({ kind: "shop", shopId });
 }
 
+const PUBLISH_WAIT_MS = 1_000;
+
 async function invalidate(invalidation: Invalidation) {
   applyEverywhere(invalidation);
-  if (publisher) await publisher.publish(CHANNEL, JSON.stringify(invalidation));
+  // Connect first if this process has not read a cache yet: the others may hold the entry.
+  cachesEnabled();
+  if (!publisher) return;
+  // Never hold a revoke or a ledger write hostage to Redis: wait a moment, then log.
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      publisher.publish(CHANNEL, JSON.stringify(invalidation)),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${PUBLISH_WAIT_MS} ms`)), PUBLISH_WAIT_MS);
+      }),
+    ]);
+  } catch (error) {
+    console.error("[cache] could not tell other processes to drop an entry; theirs expire by themselves", error);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Tests: forget everything and re-read the configuration. */

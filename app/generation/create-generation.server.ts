@@ -8,7 +8,7 @@ import type { Db } from "~/db.server";
 import { AppError } from "~/errors";
 import type { Generation } from "~/generated/prisma/client";
 import { createJob } from "~/jobs/create-job.server";
-import { jobQueue } from "~/jobs/queue.server";
+import { dispatchCommitted } from "~/jobs/queue.server";
 
 import { generationInputSchema, refineInputSchema } from "./generation-input";
 import { GENERATION_JOB } from "./generation-job.server";
@@ -68,7 +68,7 @@ async function start(db: Db, draft: Draft): Promise<Generation> {
     const job = await createJob(tx, { id: jobId, type: GENERATION_JOB, payload: { generationId: generation.id }, shopId: draft.shopId });
     return { generation, job };
   });
-  await jobQueue().dispatch(job);
+  await dispatchCommitted(job);
   return generation;
 }
 

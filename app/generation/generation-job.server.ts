@@ -3,6 +3,7 @@
 // generation ends with exactly one asset per variant and one debit.
 import { z } from "zod";
 
+import { deleteAsset } from "~/assets/delete-asset.server";
 import { displayRendition } from "~/assets/display-rendition";
 import { ingestAsset } from "~/assets/ingest-asset.server";
 import { refundGeneration } from "~/credits/ledger.server";
@@ -14,11 +15,14 @@ import { appStorage } from "~/storage/from-env.server";
 import { readObjectBytes } from "~/storage/index.server";
 import type { ObjectStorage } from "~/storage/types";
 
-import { isGenerationError } from "./errors";
+import { isGenerationError, type GenerationError } from "./errors";
 import type { AspectRatio, ImageModelId, Resolution } from "./models";
 import { providerFor } from "./provider-for-shop.server";
 
 export const GENERATION_JOB = "generation.run";
+
+/** Largest model output stored (a 4K PNG can pass 25 MB); uploads keep their own limit. */
+const GENERATED_MAX_BYTES = 64 * 1024 * 1024;
 
 /** The fields of a generation that has just reached its end. */
 export type FinishedGeneration = Pick<Generation, "id" | "shopId" | "status" | "webhookUrl" | "finishedAt">;
@@ -27,6 +31,18 @@ export type FinishedGeneration = Pick<Generation, "id" | "shopId" | "status" | "
 let onFinished: ((db: Db | DbTx, generation: FinishedGeneration) => Promise<void>) | undefined;
 export function onGenerationFinished(callback: typeof onFinished) {
   onFinished = callback;
+}
+
+/**
+ * What the merchant reads: the provider's and our own job messages are written for them; any
+ * other error (storage, database, a decoder) is logged and summarised, never shown raw (it can
+ * carry server paths and means nothing to a merchant).
+ */
+function merchantMessage(error: Error, cause: GenerationError | null): string {
+  if (cause) return cause.message;
+  if (error instanceof PermanentJobError) return error.message;
+  console.error("[generation] failed for good", error);
+  return "Something went wrong on our side while making this image, so it was not charged. Try again.";
 }
 
 async function readObject(storage: ObjectStorage, key: string): Promise<Buffer> {
@@ -89,6 +105,7 @@ export const generationJob = defineJob({
         ? []
         : (await db.asset.findMany({ where: { generationId }, select: { variantIndex: true } })).map((a) => a.variantIndex),
     );
+    const made: string[] = [];
     for (let variant = 0; variant < generation.variants; variant++) {
       if (done.has(variant)) continue;
       try {
@@ -106,7 +123,8 @@ export const generationJob = defineJob({
         );
         const image = result.images[0];
         if (!image) throw new PermanentJobError("The model answered without an image. Try again.");
-        await ingestAsset({
+        ctx.signal.throwIfAborted(); // the job went to another worker meanwhile: store nothing
+        const { asset } = await ingestAsset({
           db,
           storage,
           shopId: generation.shopId,
@@ -117,7 +135,10 @@ export const generationJob = defineJob({
           provenance: { creatorTool: `Lightbox (${provider.id === "offline" ? "offline compositor, no AI" : generation.model})` },
           generation: { id: generationId, variantIndex: variant, firstAttempt: ctx.attempt === 1 },
           metadata: { finishReason: result.finishReason, modelVersion: result.modelVersion, responseId: result.responseId },
+          // A model's 4K PNG can outweigh the upload limit; the pixel limits still apply.
+          limits: { maxBytes: GENERATED_MAX_BYTES },
         });
+        made.push(asset.id);
         usage.promptTokens += result.usage.promptTokens;
         usage.outputTokens += result.usage.outputTokens;
         usage.totalTokens += result.usage.totalTokens;
@@ -132,28 +153,40 @@ export const generationJob = defineJob({
       }
     }
 
-    const finished = await db.generation.update({
-      where: { id: generationId },
-      data: {
-        status: "succeeded",
-        progress: 100,
-        finishedAt: new Date(),
-        usage: usage as Prisma.InputJsonValue,
-        timings: timings as Prisma.InputJsonValue,
-      },
-      select: { id: true, shopId: true, status: true, webhookUrl: true, finishedAt: true },
-    });
+    const finished = await db.generation
+      .update({
+        // Only a generation still running: if another worker has ended it meanwhile (this one
+        // stalled past its lease), that outcome and its refund stand.
+        where: { id: generationId, status: "running" },
+        data: {
+          status: "succeeded",
+          progress: 100,
+          finishedAt: new Date(),
+          // A re-run that found every image already made keeps the first run's figures.
+          ...(timings.length > 0 ? { usage: usage as Prisma.InputJsonValue, timings: timings as Prisma.InputJsonValue } : {}),
+        },
+        select: { id: true, shopId: true, status: true, webhookUrl: true, finishedAt: true },
+      })
+      .catch((error: unknown) => {
+        if ((error as { code?: string }).code === "P2025") return null;
+        throw error;
+      });
+    if (!finished) {
+      await Promise.all(made.map((id) => deleteAsset(db, storage, generation.shopId, id)));
+      return { skipped: true };
+    }
     await onFinished?.(db, finished);
     return { outputs: generation.variants };
   },
   async onFailed({ generationId }, error, { db }) {
     const generation = await db.generation.findUnique({ where: { id: generationId } });
-    if (!generation) return;
+    if (!generation || generation.status === "succeeded" || generation.status === "failed") return;
     const made = await db.asset.count({ where: { generationId } });
     const missing = generation.variants - made;
     const perImage = generation.creditsCharged / generation.variants;
     const cause = isGenerationError(error) ? error : isGenerationError(error.cause) ? error.cause : null;
     const code = cause?.code ?? "FAILED";
+    const message = merchantMessage(error, cause);
     await refundGeneration(db, {
       generationId,
       amount: Math.round(perImage * missing),
@@ -164,8 +197,8 @@ export const generationJob = defineJob({
       select: { id: true, shopId: true, status: true, webhookUrl: true, finishedAt: true },
       data:
         made > 0
-          ? { status: "succeeded", progress: 100, finishedAt: new Date(), errorCode: code, errorMessage: `${made} of ${generation.variants} images were made. ${error.message}` }
-          : { status: "failed", finishedAt: new Date(), errorCode: code, errorMessage: error.message },
+          ? { status: "succeeded", progress: 100, finishedAt: new Date(), errorCode: code, errorMessage: `${made} of ${generation.variants} images were made. ${message}` }
+          : { status: "failed", finishedAt: new Date(), errorCode: code, errorMessage: message },
     });
     await onFinished?.(db, finished);
   },

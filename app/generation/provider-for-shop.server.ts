@@ -3,6 +3,7 @@
 import type { Db } from "~/db.server";
 import { env } from "~/env.server";
 
+import { GenerationError } from "./errors";
 import { createGeminiProvider } from "./gemini.server";
 import { createOfflineProvider } from "./offline.server";
 import { loadOwnGeminiKey } from "./own-key.server";
@@ -35,7 +36,15 @@ function serviceGemini(apiKey: string, baseUrl: string | undefined): ImageProvid
 export async function providerFor(db: Db, shopId: string, choice: ProviderChoice): Promise<ImageProvider> {
   if (choice.kind === "offline") return override?.(null) ?? createOfflineProvider();
   const apiKey = choice.usesOwnKey ? await loadOwnGeminiKey(db, shopId) : env().geminiApiKey;
-  if (!apiKey) return override?.(null) ?? createOfflineProvider();
+  // Asked for Gemini (and maybe charged for it), never quietly given the offline compositor.
+  if (!apiKey) {
+    throw new GenerationError("INVALID_API_KEY", {
+      retryable: false,
+      message: choice.usesOwnKey
+        ? "Your own Gemini API key was removed before this generation ran, so nothing was made. Add the key again in Settings, or generate with Lightbox credits."
+        : "Gemini is not available right now (this Lightbox server has no Gemini key), so nothing was made and your credits were refunded. Try again later.",
+    });
+  }
   if (override) return override(apiKey);
   // A shop's own key gets its own client for this job only (it is never kept in memory longer).
   return choice.usesOwnKey ? createGeminiProvider({ apiKey, baseUrl: env().geminiBaseUrl }) : serviceGemini(apiKey, env().geminiBaseUrl);

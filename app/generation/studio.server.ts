@@ -1,7 +1,7 @@
 // Everything the Studio page shows for a shop (and, optionally, one product).
 import type { Db } from "~/db.server";
 import { importProductPhotos } from "~/products/import-product-photos.server";
-import type { AdminGraphql } from "~/shopify-admin/graphql.server";
+import type { PacedClient } from "~/shopify-admin/paced-client.server";
 import type { ObjectStorage } from "~/storage/types";
 
 import { CREDIT_PRICES } from "~/credits/prices";
@@ -14,11 +14,11 @@ import { providerChoice } from "./provider-for-shop.server";
 export async function studioData(
   db: Db,
   storage: ObjectStorage,
-  graphql: AdminGraphql,
+  client: PacedClient,
   input: { shopId: string; productId?: string | null },
 ) {
   const product = input.productId
-    ? await importProductPhotos(graphql, db, storage, { shopId: input.shopId, productId: input.productId })
+    ? await importProductPhotos(client, db, storage, { shopId: input.shopId, productId: input.productId })
     : null;
   const uploads = await db.asset.findMany({
     where: { shopId: input.shopId, kind: "upload", ...(product ? { OR: [{ productId: product.productId }, { productId: null }] } : {}) },

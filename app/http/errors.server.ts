@@ -4,7 +4,8 @@ import { InsufficientCreditsError } from "~/credits/errors";
 import { AppError } from "~/errors";
 import { isGenerationError } from "~/generation/errors";
 import { ImageRejectedError } from "~/images/index.server";
-import { PublishError } from "~/publish/errors";
+import { describePublishError, PublishError } from "~/publish/errors";
+import { StorageError } from "~/storage/types";
 
 export type ErrorBody = {
   status: number;
@@ -43,6 +44,17 @@ export function describeError(error: unknown): ErrorBody | null {
   if (error instanceof PublishError) {
     // Its message says what to do (e.g. the image is gone from storage: upload it again).
     return { status: error.retryable ? 503 : 422, title: "Could not publish", detail: error.message, code: "PUBLISH_FAILED" };
+  }
+  // PostgreSQL cannot store U+0000; it reaches us from any id or text the client sent.
+  if (error instanceof Error && error.message.includes('invalid byte sequence for encoding "UTF8": 0x00')) {
+    return { status: 400, title: TITLES[400]!, detail: "Ids and text cannot contain the NUL character (\\u0000). Remove it and send the request again.", code: "INVALID_TEXT" };
+  }
+  // Shopify busy, down or refusing: a banner that says so, not an error page.
+  const shopify = describePublishError(error);
+  if (shopify) return shopify;
+  if (error instanceof StorageError) {
+    console.error("[storage]", error);
+    return { status: 503, title: "Storage unavailable", detail: "Lightbox's image storage did not answer. Try again in a moment.", code: "STORAGE_UNAVAILABLE" };
   }
   return null;
 }

@@ -27,9 +27,33 @@ export function jobQueue(): JobQueue {
   return queue;
 }
 
+const DISPATCH_WAIT_MS = 2_000;
+
+/**
+ * Tells the queue about a job row that has committed, without failing the request: the row is
+ * the truth, and a lost notification is picked up by the next poll (embedded) or the sweeper
+ * (BullMQ). Failing here would tell the merchant "error" about work that is paid for and will
+ * run, and invite a second, double-charged click.
+ */
+export async function dispatchCommitted(job: Pick<Job, "id" | "type" | "runAt" | "attempts">): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      jobQueue().dispatch(job),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${DISPATCH_WAIT_MS} ms`)), DISPATCH_WAIT_MS);
+      }),
+    ]);
+  } catch (error) {
+    console.error(`[jobs] could not notify the queue of job ${job.id}; it runs on the next sweep`, error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** createJob + dispatch, for jobs that need no surrounding transaction. */
 export async function enqueue(db: Db, input: NewJob): Promise<Job> {
   const job = await createJob(db, input);
-  await jobQueue().dispatch(job);
+  await dispatchCommitted(job);
   return job;
 }

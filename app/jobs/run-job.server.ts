@@ -3,7 +3,7 @@
 import type { Db } from "~/db.server";
 import type { Job, Prisma } from "~/generated/prisma/client";
 
-import { PermanentJobError } from "./define.server";
+import { PermanentJobError, type JobDefinition } from "./define.server";
 import { jobDefinition } from "./registry.server";
 
 const DEFAULT_LEASE_MS = 60_000;
@@ -29,6 +29,39 @@ async function claim(db: Db, jobId: string, workerId: string, type: string, leas
   return rows[0] ?? null;
 }
 
+const CRASHED_MESSAGE = "Lightbox stopped while working on this and could not finish it. Try again.";
+
+/** Raised (as the abort reason) when another worker took over this run's job. */
+class LeaseLostError extends Error {
+  override name = "LeaseLostError";
+  constructor() {
+    super("The job was taken over by another worker.");
+  }
+}
+
+/**
+ * Marks the job failed and runs its compensation (e.g. a credit refund) in one transaction, so
+ * a crash in between can neither lose the compensation nor run it twice.
+ */
+async function failForGood(
+  db: Db,
+  job: Job,
+  workerId: string,
+  definition: JobDefinition,
+  base: { db: Db; jobId: string; shopId: string | null; attempt: number },
+  error: Error,
+) {
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.job.updateMany({
+      where: { id: job.id, lockedBy: workerId, status: "running" },
+      data: { status: "failed", message: error.message, leaseUntil: null, finishedAt: new Date() },
+    });
+    if (count === 1 && definition.onFailed) {
+      await definition.onFailed(definition.payload.safeParse(job.payload).data, error, { ...base, db: tx });
+    }
+  });
+}
+
 /** Finishes the job only if this worker still holds it (a lost lease means someone else runs it). */
 async function finish(db: Db, job: Job, workerId: string, data: Prisma.JobUpdateManyMutationInput) {
   const { count } = await db.job.updateMany({ where: { id: job.id, lockedBy: workerId, status: "running" }, data });
@@ -52,13 +85,25 @@ export async function runJob(db: Db, jobId: string, workerId: string, type?: str
     await finish(db, job, workerId, { status: "failed", message: `Unknown job type ${job.type}`, finishedAt: new Date() });
     return "failed";
   }
+  const maxAttempts = definition.maxAttempts ?? job.maxAttempts;
+  if (job.attempts > maxAttempts) {
+    // Only a run that never ended gets here (its process died and its lease ran out): a
+    // handler that throws is retried or failed below. Don't run it yet again (it may be what
+    // kills the process); fail it, with its compensation, like any last attempt.
+    await failForGood(db, job, workerId, definition, base, new PermanentJobError(CRASHED_MESSAGE));
+    return "failed";
+  }
 
   const controller = new AbortController();
-  const renew = () =>
-    db.job.updateMany({
+  // Renewing also tells whether the lease is still ours: once another worker has taken the job
+  // over (this process stalled past the lease), this run is cancelled instead of racing it.
+  const renew = async () => {
+    const { count } = await db.job.updateMany({
       where: { id: job.id, lockedBy: workerId, status: "running" },
       data: { leaseUntil: new Date(Date.now() + leaseMs) },
     });
+    if (count === 0) controller.abort(new LeaseLostError());
+  };
   const heartbeat = setInterval(() => void renew().catch(() => undefined), Math.max(250, leaseMs / 3));
 
   try {
@@ -78,15 +123,17 @@ export async function runJob(db: Db, jobId: string, workerId: string, type?: str
       },
     });
     // One plain statement (Prisma wraps updateMany in a transaction of its own).
-    await db.$executeRaw`
+    const finished = await db.$executeRaw`
       UPDATE "Job"
          SET status = 'succeeded', progress = 100, message = NULL, result = ${result === undefined || result === null ? null : JSON.stringify(result)}::jsonb,
              "leaseUntil" = NULL, "finishedAt" = now(), "updatedAt" = now()
        WHERE id = ${job.id} AND "lockedBy" = ${workerId} AND status = 'running'`;
-    return "succeeded";
+    return finished === 1 ? "succeeded" : "skipped";
   } catch (thrown) {
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));
-    const retryable = !(error instanceof PermanentJobError) && job.attempts < (definition.maxAttempts ?? job.maxAttempts);
+    // The lease went to another worker: that run owns the job now; leave everything to it.
+    if (controller.signal.aborted && controller.signal.reason instanceof LeaseLostError) return "skipped";
+    const retryable = !(error instanceof PermanentJobError) && job.attempts < maxAttempts;
     if (retryable && (error as { retryable?: boolean }).retryable !== false) {
       await finish(db, job, workerId, {
         status: "queued",
@@ -97,17 +144,7 @@ export async function runJob(db: Db, jobId: string, workerId: string, type?: str
       });
       return "retrying";
     }
-    // Marking the job failed and its compensation (e.g. a credit refund) commit together, so a
-    // crash in between can neither lose the refund nor run it twice.
-    await db.$transaction(async (tx) => {
-      const { count } = await tx.job.updateMany({
-        where: { id: job.id, lockedBy: workerId, status: "running" },
-        data: { status: "failed", message: error.message, leaseUntil: null, finishedAt: new Date() },
-      });
-      if (count === 1 && definition.onFailed) {
-        await definition.onFailed(definition.payload.safeParse(job.payload).data, error, { ...base, db: tx });
-      }
-    });
+    await failForGood(db, job, workerId, definition, base, error);
     return "failed";
   } finally {
     clearInterval(heartbeat);

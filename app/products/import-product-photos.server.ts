@@ -3,7 +3,7 @@
 import type { Db } from "~/db.server";
 import type { Asset } from "~/generated/prisma/client";
 import { ingestAsset } from "~/assets/ingest-asset.server";
-import { adminQuery, type AdminGraphql } from "~/shopify-admin/graphql.server";
+import type { PacedClient } from "~/shopify-admin/paced-client.server";
 import type { ObjectStorage } from "~/storage/types";
 
 export const PRODUCT_PHOTOS_QUERY = `#graphql
@@ -44,12 +44,12 @@ export type ProductPhotos = { productId: string; title: string; photos: Asset[];
 
 /** Imports the product's ready images; returns them in gallery order, and what could not be read. */
 export async function importProductPhotos(
-  graphql: AdminGraphql,
+  client: PacedClient,
   db: Db,
   storage: ObjectStorage,
   input: { shopId: string; productId: string; fetchImpl?: typeof fetch },
 ): Promise<ProductPhotos | null> {
-  const data = await adminQuery<PhotosData>(graphql, PRODUCT_PHOTOS_QUERY, { id: input.productId });
+  const data = await client.request<PhotosData>(PRODUCT_PHOTOS_QUERY, { id: input.productId });
   if (!data.product) return null;
   const photos: Asset[] = [];
   const skipped: string[] = [];

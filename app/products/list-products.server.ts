@@ -1,5 +1,5 @@
 import type { Db } from "~/db.server";
-import { adminQuery, type AdminGraphql } from "~/shopify-admin/graphql.server";
+import type { PacedClient } from "~/shopify-admin/paced-client.server";
 
 export const PRODUCTS_QUERY = `#graphql
   query LightboxProducts($first: Int, $last: Int, $after: String, $before: String, $query: String) {
@@ -60,13 +60,13 @@ const PAGE_SIZE = 20;
 
 /** One page of the shop's products with their featured image and how many Lightbox images each has. */
 export async function listProducts(
-  graphql: AdminGraphql,
+  client: PacedClient,
   db: Db,
   input: { shopId: string; search?: string; after?: string | null; before?: string | null },
 ) {
   const search = input.search?.trim();
   const paging = input.before ? { last: PAGE_SIZE, before: input.before } : { first: PAGE_SIZE, after: input.after ?? null };
-  const data = await adminQuery<ProductsData>(graphql, PRODUCTS_QUERY, {
+  const data = await client.request<ProductsData>(PRODUCTS_QUERY, {
     ...paging,
     query: search ? `title:*${search.replace(/[\\"*:()]/g, " ").trim()}*` : null,
   });

@@ -76,7 +76,7 @@ export async function productPage(
   const assets = await db.asset.findMany({
     where: {
       shopId: input.shopId,
-      OR: [{ productId, kind: { in: ["generated", "upload"] } }, { id: { in: publications.map((p) => p.assetId) } }],
+      OR: [{ productId, kind: { in: ["generated", "upload"] } }, { id: { in: publications.flatMap((p) => (p.assetId ? [p.assetId] : [])) } }],
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: IMAGE_LIMIT,

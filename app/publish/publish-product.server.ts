@@ -39,18 +39,27 @@ export type PublishProductInput = {
 
 export type PublishSummary = { ready: number; failed: number };
 
-type Pending = Publication & { asset: Asset };
+type Pending = Publication & { asset: Asset; assetId: string };
 
 export async function publishProduct(input: PublishProductInput): Promise<PublishSummary> {
   const { db, client, shopId, productId } = input;
   return withProductLock(db, shopId, productId, async () => {
     // Read inside the lock: a second run of the same job sees what the first one finished.
-    const pending: Pending[] = await db.publication.findMany({
+    const rows = await db.publication.findMany({
       where: { shopId, productId, jobId: input.jobId, status: { in: ["queued", "processing"] } },
       include: { asset: true },
       orderBy: { createdAt: "asc" },
     });
-    if (pending.length === 0) return { ready: 0, failed: 0 };
+    // An image deleted from the library after it was queued (and not yet sent) cannot go out.
+    const gone = rows.filter((p) => !p.asset);
+    if (gone.length > 0) {
+      await db.publication.updateMany({
+        where: { id: { in: gone.map((p) => p.id) } },
+        data: { status: "failed", errorMessage: "The image was deleted from your library before it could be published." },
+      });
+    }
+    const pending = rows.filter((p): p is Pending => p.asset !== null && p.assetId !== null);
+    if (pending.length === 0) return { ready: 0, failed: gone.length };
     const report = (step: number, message: string) => input.progress?.((step / (pending.length * 2 + 1)) * 100, message) ?? Promise.resolve();
 
     const gallery = await readGallery(client, productId);

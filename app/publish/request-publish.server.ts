@@ -4,7 +4,7 @@
 import type { Db } from "~/db.server";
 import { AppError, notFound } from "~/errors";
 import { createJob } from "~/jobs/create-job.server";
-import { jobQueue } from "~/jobs/queue.server";
+import { dispatchCommitted } from "~/jobs/queue.server";
 
 import { productGid } from "./ids";
 import { PUBLISH_JOB } from "./jobs";
@@ -35,7 +35,7 @@ export async function requestPublish(
 
   const result = await db.$transaction(async (tx) => {
     const existing = await tx.publication.findMany({ where: { shopId: input.shopId, productId, assetId: { in: ids } } });
-    const busy = new Set(existing.filter((p) => p.status === "queued" || p.status === "processing").map((p) => p.assetId));
+    const busy = new Set(existing.flatMap((p) => (p.assetId && (p.status === "queued" || p.status === "processing") ? [p.assetId] : [])));
     const todo = input.items.filter((item) => !busy.has(item.assetId));
     if (todo.length === 0) return { job: null, queued: [], alreadyInProgress: [...busy] };
 
@@ -66,6 +66,6 @@ export async function requestPublish(
     return { job, queued, alreadyInProgress: [...busy] };
   });
 
-  if (result.job) await jobQueue().dispatch(result.job);
+  if (result.job) await dispatchCommitted(result.job);
   return { jobId: result.job?.id ?? null, queued: result.queued, alreadyInProgress: result.alreadyInProgress };
 }

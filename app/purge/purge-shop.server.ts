@@ -1,3 +1,4 @@
+import { invalidateShop } from "~/cache/hot-cache.server";
 import type { Db } from "~/db.server";
 
 import "./purgers.server";
@@ -13,4 +14,6 @@ export async function purgeShop(db: Db, shopDomain: string): Promise<void> {
   for (const purger of [...registeredPurgers()].reverse()) {
     await purger.purge(ctx);
   }
+  // A request served while the purge ran may have cached the shop's token or balance again.
+  if (ctx.shopId) await invalidateShop(ctx.shopId);
 }

@@ -13,7 +13,7 @@ export const action = apiRoute({ method: "POST", scope: "write", route: "/api/v1
   const result = await requestPublish(db, { shopId: ctx.shop.id, productId, items: publishItems(body) });
   const rows = await db.publication.findMany({ where: { shopId: ctx.shop.id, productId, assetId: { in: body.asset_ids } } });
   const order = new Map(body.asset_ids.map((id, index) => [id, index]));
-  rows.sort((a, b) => order.get(a.assetId)! - order.get(b.assetId)!);
+  rows.sort((a, b) => order.get(a.assetId ?? "")! - order.get(b.assetId ?? "")!);
   return json(
     {
       object: "publish_request",

@@ -5,6 +5,7 @@ import { BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Text }
 import { db } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { ensureShop } from "~/shops/ensure-shop.server";
+import { RouteErrorPage } from "~/components/RouteErrorPage";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session, admin } = await authenticate.admin(request);
@@ -64,4 +65,8 @@ export default function Home() {
       </Layout>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorPage title="Lightbox" what="the home page" notFound="This page was not found." />;
 }

@@ -11,6 +11,7 @@ import { adminErrorResponse } from "~/http/errors.server";
 import { authenticate } from "~/shopify.server";
 import { currentShop } from "~/shops/current-shop.server";
 import { appStorage } from "~/storage/from-env.server";
+import { RouteErrorPage } from "~/components/RouteErrorPage";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -107,4 +108,8 @@ export default function AssetDetail() {
       </Layout>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorPage title="Image" what="this image" notFound="This image is no longer in your library. It may have been deleted." back={{ content: "Library", url: "/app/library" }} />;
 }

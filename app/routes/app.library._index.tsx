@@ -11,6 +11,7 @@ import { db } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { currentShop } from "~/shops/current-shop.server";
 import { appStorage } from "~/storage/from-env.server";
+import { RouteErrorPage } from "~/components/RouteErrorPage";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -119,4 +120,8 @@ export default function Library() {
       </Layout>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorPage title="Library" what="your library" notFound="This page was not found." />;
 }

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, useFetcher, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
+import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -20,9 +20,9 @@ import {
   Thumbnail,
 } from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
-import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useMemo, useRef, useState } from "react";
 
+import { RouteErrorPage } from "~/components/RouteErrorPage";
 import { db } from "~/db.server";
 import { adminErrorResponse } from "~/http/errors.server";
 import { describePublishError } from "~/publish/errors";
@@ -477,17 +477,5 @@ function AltTextField(props: { productNumericId: string; productTitle: string; a
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  // Shopify's own responses (the session-token bounce page) render as Shopify's boundary does.
-  if (isRouteErrorResponse(error) && typeof error.data === "string") return boundary.error(error);
-  const detail = isRouteErrorResponse(error)
-    ? ((error.data as { error?: { detail?: string } } | null)?.error?.detail ?? (error.status === 404 ? "This product was not found in your store." : error.statusText))
-    : "Something went wrong while loading this product.";
-  return (
-    <Page backAction={{ content: "Products", url: "/app/products" }} title="Product">
-      <Banner tone="critical" title="The product could not be shown">
-        <p>{detail}</p>
-      </Banner>
-    </Page>
-  );
+  return <RouteErrorPage title="Product" what="this product" notFound="This product was not found in your store." back={{ content: "Products", url: "/app/products" }} />;
 }

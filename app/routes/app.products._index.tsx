@@ -5,21 +5,28 @@ import { ImageIcon } from "@shopify/polaris-icons";
 import { useState } from "react";
 
 import { db } from "~/db.server";
+import { adminErrorResponse } from "~/http/errors.server";
 import { listProducts } from "~/products/list-products.server";
+import { pacedClient } from "~/shopify-admin/paced-client.server";
 import { authenticate } from "~/shopify.server";
 import { currentShop } from "~/shops/current-shop.server";
+import { RouteErrorPage } from "~/components/RouteErrorPage";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session, admin } = await authenticate.admin(request);
   const url = new URL(request.url);
   const shop = await currentShop(db, session.shop);
-  const page = await listProducts(admin.graphql, db, {
-    shopId: shop.id,
-    search: url.searchParams.get("q") ?? undefined,
-    after: url.searchParams.get("after"),
-    before: url.searchParams.get("before"),
-  });
-  return Response.json(page);
+  try {
+    const page = await listProducts(pacedClient(session.shop, admin.graphql, { maxThrottledMs: 20_000 }), db, {
+      shopId: shop.id,
+      search: url.searchParams.get("q") ?? undefined,
+      after: url.searchParams.get("after"),
+      before: url.searchParams.get("before"),
+    });
+    return Response.json(page);
+  } catch (error) {
+    throw adminErrorResponse(error); // Shopify busy or refusing: the page's banner says so
+  }
 }
 
 export default function Products() {
@@ -103,4 +110,8 @@ export default function Products() {
       </Card>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorPage title="Products" what="your products" notFound="This page was not found." />;
 }

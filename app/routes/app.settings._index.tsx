@@ -11,6 +11,7 @@ import { currentShop } from "~/shops/current-shop.server";
 import { deleteShopContent } from "~/shops/delete-shop-content.server";
 import { settingsPage } from "~/shops/settings-page.server";
 import { appStorage } from "~/storage/from-env.server";
+import { RouteErrorPage } from "~/components/RouteErrorPage";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -145,4 +146,8 @@ export default function Settings() {
       </Layout>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorPage title="Settings" what="your settings" notFound="This page was not found." />;
 }

@@ -29,6 +29,7 @@ import { currentShop } from "~/shops/current-shop.server";
 import { deleteApiToken } from "~/tokens/delete-token.server";
 import { revokeApiToken } from "~/tokens/revoke-token.server";
 import type { TokenView } from "~/tokens/token-view";
+import { RouteErrorPage } from "~/components/RouteErrorPage";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -398,4 +399,8 @@ export default function ApiSettings() {
       </Layout>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorPage title="API access" what="API access" notFound="This page was not found." back={{ content: "Settings", url: "/app/settings" }} />;
 }

@@ -25,21 +25,27 @@ import { db } from "~/db.server";
 import { studioAction } from "~/generation/studio-action.server";
 import { studioData, type StudioData } from "~/generation/studio.server";
 import { adminErrorResponse } from "~/http/errors.server";
+import { pacedClient } from "~/shopify-admin/paced-client.server";
 import { authenticate } from "~/shopify.server";
 import { currentShop } from "~/shops/current-shop.server";
 import { ensureShop } from "~/shops/ensure-shop.server";
 import { appStorage } from "~/storage/from-env.server";
+import { RouteErrorPage } from "~/components/RouteErrorPage";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session, admin } = await authenticate.admin(request);
   const shop = await ensureShop(db, admin.graphql, session.shop);
   const productId = new URL(request.url).searchParams.get("productId");
-  return Response.json(
-    await studioData(db, appStorage(), admin.graphql, {
-      shopId: shop.id,
-      productId: productId && /^gid:\/\/shopify\/Product\/\d+$/.test(productId) ? productId : null,
-    }),
-  );
+  try {
+    return Response.json(
+      await studioData(db, appStorage(), pacedClient(session.shop, admin.graphql, { maxThrottledMs: 20_000 }), {
+        shopId: shop.id,
+        productId: productId && /^gid:\/\/shopify\/Product\/\d+$/.test(productId) ? productId : null,
+      }),
+    );
+  } catch (error) {
+    throw adminErrorResponse(error); // Shopify busy or storage down: the page's banner says so
+  }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -54,14 +60,23 @@ export async function action({ request }: ActionFunctionArgs) {
 
 type ActionData = { generationId?: string; error?: { detail: string; fieldErrors?: Record<string, string> } };
 
-export default function Studio() {
+// One Studio per product: picking another product starts over (selection, started cards), so a
+// generation can never go out with the previous product's photos.
+export default function StudioPage() {
+  const data = useLoaderData<StudioData>();
+  return <Studio key={data.product?.id ?? "no-product"} />;
+}
+
+function Studio() {
   const data = useLoaderData<StudioData>();
   const shopify = useAppBridge();
   const navigate = useNavigate();
   const revalidator = useRevalidator();
   const fetcher = useFetcher<ActionData>();
 
-  const [selected, setSelected] = useState<string[]>(data.sources.slice(0, 1).map((s) => s.id));
+  const [chosen, setSelected] = useState<string[]>(data.sources.slice(0, 1).map((s) => s.id));
+  // Only photos this page shows can be sent (a photo deleted meanwhile drops out of the choice).
+  const selected = chosen.filter((id) => data.sources.some((source) => source.id === id));
   const [presetId, setPresetId] = useState(data.presets[0]?.id ?? "");
   const [customPrompt, setCustomPrompt] = useState("");
   const [aspectRatio, setAspectRatio] = useState("1:1");
@@ -248,4 +263,8 @@ export default function Studio() {
       </Layout>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorPage title="Studio" what="the Studio" notFound="This product was not found in your store." />;
 }

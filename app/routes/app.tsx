@@ -1,6 +1,6 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { boundary } from "@shopify/shopify-app-remix/server";
@@ -37,9 +37,19 @@ export default function App() {
   );
 }
 
-// Shopify needs Remix to catch some thrown responses, so that their headers are included.
+// Shopify needs Remix to catch some thrown responses, so that their headers are included. Pages
+// have their own boundaries (app/components/RouteErrorPage.tsx); what reaches this one is the
+// frame's own loader failing, shown plainly rather than as "[object Object]".
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  const error = useRouteError();
+  if (!isRouteErrorResponse(error) || typeof error.data === "string") return boundary.error(error);
+  const detail = (error.data as { error?: { detail?: string } } | null)?.error?.detail ?? error.statusText;
+  return (
+    <main style={{ fontFamily: "system-ui, sans-serif", padding: 24 }}>
+      <h1 style={{ fontSize: 18 }}>Lightbox could not be opened</h1>
+      <p>{detail || "Reload the page to try again."}</p>
+    </main>
+  );
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -6,6 +6,7 @@ import path from "node:path";
 import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { deleteAsset } from "~/assets/delete-asset.server";
 import { db } from "~/db.server";
 import { publishProduct } from "~/publish/publish-product.server";
 import { requestPublish } from "~/publish/request-publish.server";
@@ -235,6 +236,34 @@ describe("revert", () => {
     const restored = simGallery(h.sim, productId);
     expect(restored.slice(0, original.length)).toEqual(original);
     expect(restored.slice(original.length).map((m) => m.id)).toEqual([mine.id]);
+  });
+
+  it("GIVEN a published image deleted from the library WHEN reverted THEN it still comes off the product (the product page still marks it as Lightbox's)", async () => {
+    const productId = products[1]!;
+    const original = simGallery(h.sim, productId);
+    const asset = await makeAsset(h.storage, shopId, productId);
+    await requestPublish(db, { shopId, productId, items: [{ assetId: asset.id, altText: "Lamp on a desk", placement: { kind: "append" } }] });
+    await settleJobs(h.queue);
+    expect(simGallery(h.sim, productId)).toHaveLength(original.length + 1);
+    await deleteAsset(db, h.storage, shopId, asset.id);
+    const publication = await db.publication.findFirstOrThrow({ where: { shopId, productId } });
+    expect([publication.assetId, publication.mediaId]).toEqual([null, expect.stringMatching(/^gid:\/\/shopify\/MediaImage\//)]);
+    await requestRevert(db, { shopId, productId });
+    await settleJobs(h.queue);
+    expect(simGallery(h.sim, productId)).toEqual(original);
+  });
+
+  it("GIVEN an image deleted from the library while queued WHEN the job runs THEN it fails saying so, and nothing reaches the product", async () => {
+    const productId = products[0]!; // any product: nothing may reach it
+    const original = simGallery(h.sim, productId);
+    const asset = await makeAsset(h.storage, shopId, productId);
+    const { jobId } = await requestPublish(db, { shopId, productId, items: [{ assetId: asset.id, altText: "Vase", placement: { kind: "append" } }] });
+    await deleteAsset(db, h.storage, shopId, asset.id);
+    await settleJobs(h.queue);
+    const publication = await db.publication.findFirstOrThrow({ where: { shopId, productId, jobId } });
+    expect(publication.status).toBe("failed");
+    expect(publication.errorMessage).toBe("The image was deleted from your library before it could be published.");
+    expect(simGallery(h.sim, productId)).toEqual(original);
   });
 
   it("GIVEN a product Lightbox never changed WHEN revert is asked THEN a clear refusal", async () => {
