@@ -193,3 +193,8 @@ export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
 }
+
+/** Tests: read process.env again on the next env() (e.g. to play a worker started without a key). */
+export function reloadEnv(): void {
+  cached = undefined;
+}

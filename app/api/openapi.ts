@@ -95,8 +95,13 @@ function ok(description: string, schema: JsonSchema, extraHeaders: ResponseObjec
   return { description, headers: { ...RATE_HEADERS, ...extraHeaders }, content: { "application/json": { schema } } };
 }
 
-/** Problem responses every authenticated operation may return. */
-const COMMON_ERRORS = { "401": response("Unauthorized"), "429": response("TooManyRequests"), "500": response("InternalError") };
+/** Problem responses every authenticated operation may return (400: e.g. a NUL character in an id). */
+const COMMON_ERRORS = {
+  "400": response("BadRequest"),
+  "401": response("Unauthorized"),
+  "429": response("TooManyRequests"),
+  "500": response("InternalError"),
+};
 const WRITE_ERRORS = { ...COMMON_ERRORS, "403": response("Forbidden") };
 const POST_ERRORS = {
   ...WRITE_ERRORS,
@@ -237,6 +242,7 @@ export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
             "404": response("NotFound"),
             "415": response("UnsupportedMediaType"),
             ...POST_ERRORS,
+            ...SHOPIFY_ERRORS,
           },
         },
       },
@@ -270,6 +276,7 @@ export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
             "404": response("NotFound"),
             "415": response("UnsupportedMediaType"),
             ...POST_ERRORS,
+            ...SHOPIFY_ERRORS,
           },
         },
       },
@@ -324,6 +331,7 @@ export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
             "404": response("NotFound"),
             "415": response("UnsupportedMediaType"),
             ...POST_ERRORS,
+            ...SHOPIFY_ERRORS,
           },
         },
       },
@@ -340,6 +348,7 @@ export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
             "404": response("NotFound"),
             ...POST_ERRORS,
             "409": response("ConflictOrInFlight"),
+            ...SHOPIFY_ERRORS,
           },
         },
       },

@@ -175,6 +175,34 @@ describe("generations over the API", () => {
     await settleJobs();
   });
 
+  it("GIVEN the queue cannot be told (Redis down) WHEN a generation is created THEN 202 all the same (the row is the truth), and a retry replays it: one debit", async () => {
+    const body = { source_asset_ids: [sourceId], preset_id: PRESET_IDS[2]! };
+    const key = randomUUID();
+    const before = await creditBalance(db, shopId);
+    setJobQueue({ ...queue, dispatch: () => Promise.reject(new Error("READONLY You can't write against a read only replica.")) });
+    try {
+      const first = await call("/api/v1/generations", { method: "POST", token, json: body, headers: { "Idempotency-Key": key } });
+      const again = await call("/api/v1/generations", { method: "POST", token, json: body, headers: { "Idempotency-Key": key } });
+      expect([first.status, again.status]).toEqual([202, 202]);
+      expect(again.headers.get("idempotent-replayed")).toBe("true");
+      expect(await creditBalance(db, shopId)).toBe(before - 1);
+    } finally {
+      setJobQueue(queue);
+    }
+    // The job was never announced; the queue's poll finds it anyway.
+    await settleJobs();
+    expect(await db.generation.count({ where: { shopId, presetId: PRESET_IDS[2]!, status: "succeeded" } })).toBe(1);
+  });
+
+  it("refuses a NUL character in an id or text with 400 saying so (PostgreSQL cannot store it)", async () => {
+    const inPath = await call("/api/v1/assets/a%00b", { token });
+    const inBody = await call("/api/v1/generations", { method: "POST", token, json: { source_asset_ids: [sourceId], custom_prompt: "white\u0000background" } });
+    for (const response of [inPath, inBody]) {
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: "INVALID_TEXT", detail: "Ids and text cannot contain the NUL character (\\u0000). Remove it and send the request again." });
+    }
+  });
+
   it("refines an output with a follow-up instruction (202, then a new generation that edits it)", async () => {
     const output = await db.asset.findFirstOrThrow({ where: { shopId, kind: "generated" } });
     const refined = await call(`/api/v1/assets/${output.id}/refine`, { method: "POST", token, json: { instruction: "darker background" } });

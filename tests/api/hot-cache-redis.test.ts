@@ -32,4 +32,21 @@ describe.skipIf(!onPostgres)("token cache across processes (PostgreSQL + Redis)"
     await other.publish("lightbox:api-cache-invalidate", JSON.stringify({ kind: "token", tokenId: token.id }));
     await expect.poll(async () => (await call("/api/v1/me", { token: plaintext })).status, { timeout: 5_000 }).toBe(401);
   });
+
+  it("GIVEN a process that has served no API request yet WHEN a revoke lands on it THEN it still tells the others", async (ctx) => {
+    if (!(await testRedisUrl())) return ctx.skip();
+    const listener = new IORedis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
+    const heard: string[] = [];
+    await listener.subscribe("lightbox:api-cache-invalidate");
+    listener.on("message", (_channel, message) => heard.push(message));
+    try {
+      // A fresh copy of the cache module: this "process" has never read a cache.
+      vi.resetModules();
+      const fresh = await import("~/cache/hot-cache.server");
+      await fresh.invalidateToken("tok_from_a_fresh_process");
+      await expect.poll(() => heard, { timeout: 5_000 }).toContain(JSON.stringify({ kind: "token", tokenId: "tok_from_a_fresh_process" }));
+    } finally {
+      listener.disconnect();
+    }
+  });
 });

@@ -7,6 +7,8 @@ import { configureApi } from "~/api/config.server";
 import { flushRequestLogs } from "~/api/request-log.server";
 import { grantCredits } from "~/credits/ledger.server";
 import { db } from "~/db.server";
+import { purgeShop } from "~/purge/purge-shop.server";
+import { appStorage, setAppStorage } from "~/storage/from-env.server";
 import { revokeApiToken } from "~/tokens/revoke-token.server";
 
 import { call, shopWithToken } from "./support/api";
@@ -21,6 +23,28 @@ describe("API hot path", () => {
     expect((await call("/api/v1/me", { token: plaintext })).status).toBe(200);
     expect((await call("/api/v1/me", { token: plaintext })).status).toBe(200);
     await revokeApiToken(db, shop.id, token.id);
+    expect((await call("/api/v1/me", { token: plaintext })).status).toBe(401);
+  });
+
+  it("GIVEN an API request served while the shop's uninstall purge runs WHEN the purge ends THEN the token is refused (nothing cached survives it)", async () => {
+    const { plaintext } = await shopWithToken("hot-uninstall.myshopify.com");
+    expect((await call("/api/v1/me", { token: plaintext })).status).toBe(200);
+    const real = appStorage();
+    const during: number[] = [];
+    // Deleting the shop's objects takes a while on R2; a script keeps calling meanwhile.
+    setAppStorage({
+      ...real,
+      deletePrefix: async (prefix) => {
+        during.push((await call("/api/v1/me", { token: plaintext })).status);
+        return real.deletePrefix(prefix);
+      },
+    });
+    try {
+      await purgeShop(db, "hot-uninstall.myshopify.com");
+    } finally {
+      setAppStorage(real);
+    }
+    expect(during).toEqual([200]);
     expect((await call("/api/v1/me", { token: plaintext })).status).toBe(401);
   });
 
