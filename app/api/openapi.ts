@@ -105,7 +105,6 @@ const COMMON_ERRORS = {
 const WRITE_ERRORS = { ...COMMON_ERRORS, "403": response("Forbidden") };
 const POST_ERRORS = {
   ...WRITE_ERRORS,
-  "400": response("BadRequest"),
   "409": response("IdempotencyInFlight"),
   "413": response("PayloadTooLarge"),
   "422": response("Unprocessable"),
@@ -178,7 +177,7 @@ export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
             param("Limit"),
             param("Cursor"),
           ],
-          responses: { "200": ok("One page of images", ref("AssetList")), "400": response("BadRequest"), ...COMMON_ERRORS },
+          responses: { "200": ok("One page of images", ref("AssetList")), ...COMMON_ERRORS },
         },
         post: {
           operationId: "uploadAsset",
@@ -258,7 +257,7 @@ export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
             { name: "limit", in: "query", description: "Page size.", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
             param("Cursor"),
           ],
-          responses: { "200": ok("One page of generations", ref("GenerationList")), "400": response("BadRequest"), ...COMMON_ERRORS },
+          responses: { "200": ok("One page of generations", ref("GenerationList")), ...COMMON_ERRORS },
         },
         post: {
           operationId: "createGeneration",
@@ -301,7 +300,7 @@ export function openApiDocument(serverUrl = "/api/v1"): OpenApiDocument {
             { name: "query", in: "query", description: "Only products whose title contains this text.", schema: { type: "string", maxLength: 200 } },
             { name: "cursor", in: "query", description: "next_cursor from the previous page; leave out for the first page.", schema: { type: "string", maxLength: 500 } },
           ],
-          responses: { "200": ok("One page of products", ref("ProductList")), "400": response("BadRequest"), ...SHOPIFY_ERRORS, ...COMMON_ERRORS },
+          responses: { "200": ok("One page of products", ref("ProductList")), ...SHOPIFY_ERRORS, ...COMMON_ERRORS },
         },
       },
       "/products/{id}": {
