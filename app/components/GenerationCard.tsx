@@ -6,22 +6,45 @@ import type { GenerationView, ImageView } from "~/generation/generation-view.ser
 
 const DONE = new Set(["succeeded", "failed"]);
 
-/** Polls a running generation until it ends; shows progress, then the results beside the source. */
+/**
+ * Polls a running generation until it ends; shows progress, then the results beside the source.
+ * One request at a time (the next is scheduled when the last has answered); a generation that is
+ * gone (deleted elsewhere) stops the polling, and repeated failures say so instead of spinning.
+ */
 function useLiveGeneration(initial: GenerationView) {
   const [view, setView] = useState(initial);
+  const [trouble, setTrouble] = useState<"gone" | "unreachable" | null>(null);
   useEffect(() => {
-    if (DONE.has(view.status)) return;
+    if (DONE.has(view.status) || trouble === "gone") return;
     let cancelled = false;
-    const timer = setInterval(async () => {
-      const response = await fetch(`/app/generations/${view.id}`, { headers: { Accept: "application/json" } });
-      if (!cancelled && response.ok) setView((await response.json()) as GenerationView);
-    }, 1000);
+    let failures = 0;
+    let timer: ReturnType<typeof setTimeout>;
+    const poll = async () => {
+      try {
+        const response = await fetch(`/app/generations/${view.id}`, { headers: { Accept: "application/json" } });
+        if (cancelled) return;
+        if (response.status === 404) return setTrouble("gone");
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        failures = 0;
+        setTrouble(null);
+        const next = (await response.json()) as GenerationView;
+        if (cancelled) return;
+        setView(next);
+        if (DONE.has(next.status)) return;
+      } catch {
+        if (cancelled) return;
+        failures++;
+        if (failures >= 5) setTrouble("unreachable");
+      }
+      timer = setTimeout(poll, Math.min(10_000, 1_000 * 2 ** Math.max(0, failures - 1)));
+    };
+    timer = setTimeout(poll, 1_000);
     return () => {
       cancelled = true;
-      clearInterval(timer);
+      clearTimeout(timer);
     };
-  }, [view.id, view.status]);
-  return view;
+  }, [view.id, view.status, trouble]);
+  return { view, trouble };
 }
 
 function Picture({ image, label }: { image: ImageView; label: string }) {
@@ -35,13 +58,16 @@ function Picture({ image, label }: { image: ImageView; label: string }) {
   );
 }
 
-function OutputActions({ image, onRefined }: { image: ImageView; onRefined: (id: string) => void }) {
+function OutputActions({ image, onRefined, price }: { image: ImageView; onRefined: (id: string) => void; price: number }) {
   const fetcher = useFetcher<{ generationId?: string; discarded?: string; error?: { detail: string } }>();
   const [instruction, setInstruction] = useState("");
   const [kept, setKept] = useState(false);
+  // The field empties on submit, so a second press cannot start (and charge) the same edit again.
+  const [submitted, setSubmitted] = useState("");
   useEffect(() => {
     if (fetcher.data?.generationId) onRefined(fetcher.data.generationId);
   }, [fetcher.data, onRefined]);
+  const refining = fetcher.data?.generationId && fetcher.state === "idle" ? submitted : null;
   if (fetcher.data?.discarded) return <Text as="p" tone="subdued">Discarded.</Text>;
   return (
     <BlockStack gap="200">
@@ -57,7 +83,13 @@ function OutputActions({ image, onRefined }: { image: ImageView; onRefined: (id:
           </Button>
         </fetcher.Form>
       </InlineStack>
-      <fetcher.Form method="post">
+      <fetcher.Form
+        method="post"
+        onSubmit={() => {
+          setSubmitted(instruction.trim());
+          setInstruction("");
+        }}
+      >
         <input type="hidden" name="intent" value="refine" />
         <input type="hidden" name="assetId" value={image.id} />
         <InlineStack gap="200" blockAlign="end" wrap={false}>
@@ -65,17 +97,24 @@ function OutputActions({ image, onRefined }: { image: ImageView; onRefined: (id:
             <TextField label="Refine" name="instruction" value={instruction} onChange={setInstruction} placeholder="e.g. darker background" autoComplete="off" />
           </div>
           <Button submit disabled={instruction.trim().length < 3} loading={fetcher.state !== "idle" && fetcher.formData?.get("intent") === "refine"}>
-            Refine
+            {price > 0 ? `Refine · ${price} credit${price === 1 ? "" : "s"}` : "Refine"}
           </Button>
         </InlineStack>
       </fetcher.Form>
-      {fetcher.data?.error ? <Banner tone="critical">{fetcher.data.error.detail}</Banner> : null}
+      {refining ? (
+        <Text as="p" variant="bodySm" tone="subdued">
+          Refining “{refining}”: the new image appears in a card at the top of the list.
+        </Text>
+      ) : null}
+      {fetcher.data?.error ? (
+        <Banner tone="critical">{submitted ? `Could not refine “${submitted}”: ${fetcher.data.error.detail}` : fetcher.data.error.detail}</Banner>
+      ) : null}
     </BlockStack>
   );
 }
 
 export function GenerationCard({ generation, onRefined }: { generation: GenerationView; onRefined: (id: string) => void }) {
-  const view = useLiveGeneration(generation);
+  const { view, trouble } = useLiveGeneration(generation);
   const running = !DONE.has(view.status);
   return (
     <Card>
@@ -101,6 +140,10 @@ export function GenerationCard({ generation, onRefined }: { generation: Generati
             </Text>
           </BlockStack>
         ) : null}
+        {trouble === "gone" ? <Banner tone="warning">This generation is no longer in your library (it was deleted elsewhere).</Banner> : null}
+        {trouble === "unreachable" && running ? (
+          <Banner tone="warning">Lightbox cannot reach the server to check on this generation. It keeps trying; reload the page if this stays.</Banner>
+        ) : null}
         {view.errorMessage ? <Banner tone={view.status === "failed" ? "critical" : "warning"}>{view.errorMessage}</Banner> : null}
         {view.outputs.length > 0 ? (
           <InlineGrid columns={{ xs: 1, md: Math.min(4, view.outputs.length + 1) as 1 | 2 | 3 | 4 }} gap="300">
@@ -109,7 +152,7 @@ export function GenerationCard({ generation, onRefined }: { generation: Generati
               <Box key={output.id}>
                 <BlockStack gap="200">
                   <Picture image={output} label={`Result ${i + 1}`} />
-                  <OutputActions image={output} onRefined={onRefined} />
+                  <OutputActions image={output} onRefined={onRefined} price={view.variants > 0 ? Math.round(view.creditsCharged / view.variants) : 0} />
                 </BlockStack>
               </Box>
             ))}
