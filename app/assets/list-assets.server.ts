@@ -1,4 +1,5 @@
 import type { Db } from "~/db.server";
+import { afterKeyset, keysetCursor } from "~/db/keyset";
 import type { AssetKind, Prisma } from "~/generated/prisma/client";
 
 export type ListAssetsInput = {
@@ -17,13 +18,9 @@ export async function listAssets(db: Db, input: ListAssetsInput) {
     shopId: input.shopId,
     ...(input.kind ? { kind: input.kind } : {}),
     ...(input.productId ? { productId: input.productId } : {}),
+    ...(afterKeyset(input.cursor) as Prisma.AssetWhereInput),
   };
-  const rows = await db.asset.findMany({
-    where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-  });
+  const rows = await db.asset.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit + 1 });
   const page = rows.slice(0, limit);
-  return { assets: page, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+  return { assets: page, nextCursor: rows.length > limit ? keysetCursor(page.at(-1)) : null };
 }

@@ -1,6 +1,7 @@
 import type { Db } from "~/db.server";
 import { notFound } from "~/errors";
-import type { GenerationStatus } from "~/generated/prisma/client";
+import { afterKeyset, keysetCursor } from "~/db/keyset";
+import type { GenerationStatus, Prisma } from "~/generated/prisma/client";
 
 /** The shop's generation with its outputs (variant order), or NOT_FOUND. */
 export async function getGeneration(db: Db, shopId: string, id: string) {
@@ -22,12 +23,12 @@ export async function listGenerations(
       shopId: input.shopId,
       ...(input.status ? { status: input.status } : {}),
       ...(input.productId ? { productId: input.productId } : {}),
+      ...(afterKeyset(input.cursor) as Prisma.GenerationWhereInput),
     },
     include: { outputs: { orderBy: { variantIndex: "asc" } } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
   });
   const page = rows.slice(0, limit);
-  return { generations: page, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+  return { generations: page, nextCursor: rows.length > limit ? keysetCursor(page.at(-1)) : null };
 }

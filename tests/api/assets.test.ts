@@ -89,6 +89,27 @@ describe("assets over the API", () => {
     expect(generated.body).toEqual({ data: [], next_cursor: null });
   });
 
+  it("GIVEN a script that deletes each image it has read WHEN it pages on THEN it still gets every image (the cursor is a position, not a row)", async () => {
+    const all = (await db.asset.findMany({ where: { shopId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] })).map((a) => a.id);
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof call>> = await call(`/api/v1/assets?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { token: reader });
+      expect(page.status).toBe(200);
+      for (const asset of page.body.data as Array<{ id: string }>) {
+        seen.push(asset.id);
+        expect((await call(`/api/v1/assets/${asset.id}`, { method: "DELETE", token: writer })).status).toBe(204);
+      }
+      cursor = page.body.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual(all);
+    // Put back what the later tests expect.
+    await upload(writer, "valid-photo.jpg", "image/jpeg", "?product_id=123");
+    await upload(writer, "alpha.png", "image/png");
+    await upload(writer, "photo.webp", "image/webp", "?product_id=gid://shopify/Product/123");
+  });
+
   it("refuses bad query parameters and foreign or tampered cursors with 400 and field errors", async () => {
     const bad = await call("/api/v1/assets?kind=video&limit=1000&product_id=shoe", { token: reader });
     expect(bad.status).toBe(400);
