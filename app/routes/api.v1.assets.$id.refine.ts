@@ -20,3 +20,6 @@ export const action = apiRoute({ method: "POST", scope: "write", route: "/api/v1
     headers: { Location: `/api/v1/generations/${generation.id}` },
   });
 });
+
+/** Any other method: the same handler answers 405 problem+json with Allow (Remix would answer it bare). */
+export const loader = action;

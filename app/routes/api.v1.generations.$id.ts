@@ -9,3 +9,6 @@ export const loader = apiRoute({ method: "GET", scope: "read", route: "/api/v1/g
   const generation = await getGeneration(db, shop.id, params.id ?? "");
   return json(await generationResource(appStorage(), generation));
 });
+
+/** Any other method: the same handler answers 405 problem+json with Allow (Remix would answer it bare). */
+export const action = loader;

@@ -11,3 +11,6 @@ export const loader = apiRoute({ method: "GET", scope: "read", route: "/api/v1/m
     credits: { balance },
   });
 });
+
+/** Any other method: the same handler answers 405 problem+json with Allow (Remix would answer it bare). */
+export const action = loader;

@@ -33,3 +33,6 @@ export const action = apiRoute({ method: "POST", scope: "write", route: "/api/v1
     { status: 202, headers: { Location: `/api/v1/products/${productNumericId(productId)}` } },
   );
 });
+
+/** Any other method: the same handler answers 405 problem+json with Allow (Remix would answer it bare). */
+export const loader = action;

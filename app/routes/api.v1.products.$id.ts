@@ -13,3 +13,6 @@ export const loader = apiRoute({ method: "GET", scope: "read", route: "/api/v1/p
   );
   return json(productDetailResource(page));
 });
+
+/** Any other method: the same handler answers 405 problem+json with Allow (Remix would answer it bare). */
+export const action = loader;

@@ -21,3 +21,6 @@ export const loader = apiRoute({ method: "GET", scope: "read", route: "/api/v1/p
   );
   return json({ data: products.map(productSummaryResource), next_cursor: pageInfo.hasNextPage ? pageInfo.endCursor : null });
 });
+
+/** Any other method: the same handler answers 405 problem+json with Allow (Remix would answer it bare). */
+export const action = loader;

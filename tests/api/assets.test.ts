@@ -173,6 +173,22 @@ describe("assets over the API", () => {
     expect(put.headers.get("allow")).toBe("GET, DELETE");
   });
 
+  it("answers a wrong method with 405 problem+json and Allow on every endpoint, also those with only a GET or only a POST", async () => {
+    for (const [method, path, allow] of [
+      ["POST", "/api/v1/me", "GET"],
+      ["DELETE", "/api/v1/generations/gen_1", "GET"],
+      ["PUT", "/api/v1/products", "GET"],
+      ["POST", "/api/v1/products/1", "GET"],
+      ["GET", "/api/v1/assets/a1/refine", "POST"],
+      ["GET", "/api/v1/products/1/publish", "POST"],
+      ["GET", "/api/v1/products/1/revert", "POST"],
+    ] as const) {
+      const response = await call(path, { method, token: writer });
+      expect([path, method, response.status, response.headers.get("allow"), response.body.code]).toEqual([path, method, 405, allow, "METHOD_NOT_ALLOWED"]);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+    }
+  });
+
   it("logs every request with the route pattern, never the raw path", async () => {
     const logs = await db.apiRequestLog.findMany({ where: { shopId } });
     expect(logs.length).toBeGreaterThan(10);

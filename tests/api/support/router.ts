@@ -85,8 +85,11 @@ export async function dispatchRoute(request: Request, context: unknown = {}): Pr
     route.names.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1] ?? "")));
     const method = request.method.toUpperCase();
     const handler = method === "GET" || method === "HEAD" ? route.module.loader : route.module.action;
-    // Remix answers 405 itself when a route has no action / loader for the method.
-    if (!handler) return { response: new Response(null, { status: 405 }), pattern: route.pattern };
+    // What Remix itself answers when a route has no action (405) or no loader (400) for the
+    // method: JSON that is not problem+json, without Allow. API routes must not get here.
+    if (!handler) {
+      return { response: Response.json({ message: "Unexpected Server Error" }, { status: method === "GET" || method === "HEAD" ? 400 : 405 }), pattern: route.pattern };
+    }
     return { response: await handler({ request, params, context }), pattern: route.pattern };
   }
   return { response: new Response("Not Found", { status: 404 }), pattern: null };
