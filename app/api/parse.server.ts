@@ -18,6 +18,14 @@ function summary(errors: Record<string, string>): string {
 export function parseQuery<S extends z.ZodTypeAny>(schema: S, url: URL): z.infer<S> {
   const raw: Record<string, string> = {};
   for (const [key, value] of url.searchParams) raw[key] = value;
+  // A misspelt parameter (state= for status=) must not quietly return everything.
+  const known = "shape" in schema ? Object.keys((schema as unknown as z.AnyZodObject).shape) : null;
+  const unknown = known ? Object.keys(raw).filter((key) => !known.includes(key)) : [];
+  if (unknown.length > 0) {
+    const accepted = known!.length > 0 ? `This endpoint accepts: ${known!.join(", ")}.` : "This endpoint takes no query parameters.";
+    const errors = Object.fromEntries(unknown.map((key) => [key, `Unknown parameter. ${accepted}`]));
+    throw new ApiProblem(400, "INVALID_QUERY", "Invalid query parameters", `Unknown query parameter${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}. ${accepted}`, { fieldErrors: errors });
+  }
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const errors = fieldErrors(result.error);

@@ -173,6 +173,31 @@ describe("assets over the API", () => {
     expect(put.headers.get("allow")).toBe("GET, DELETE");
   });
 
+  it("logs every request with the route pattern, never the raw path", async () => {
+    const logs = await db.apiRequestLog.findMany({ where: { shopId } });
+    expect(logs.length).toBeGreaterThan(10);
+    const routes = new Set(logs.map((l) => l.route));
+    expect([...routes].sort()).toEqual(["/api/v1/assets", "/api/v1/assets/:id"]);
+    expect(logs.some((l) => l.status === 403)).toBe(true);
+    expect(logs.some((l) => l.status === 415)).toBe(true);
+  });
+});
+
+describe("every endpoint's protocol", () => {
+  let token: string;
+  beforeAll(async () => {
+    token = (await shopWithToken("api-protocol.myshopify.com")).plaintext;
+  });
+
+  it("refuses a misspelt or unknown query parameter with 400 naming it, instead of returning everything", async () => {
+    const response = await call("/api/v1/generations?state=failed", { token });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({
+      code: "INVALID_QUERY",
+      detail: "Unknown query parameter state. This endpoint accepts: status, product_id, limit, cursor.",
+    });
+  });
+
   it("answers a wrong method with 405 problem+json and Allow on every endpoint, also those with only a GET or only a POST", async () => {
     for (const [method, path, allow] of [
       ["POST", "/api/v1/me", "GET"],
@@ -183,18 +208,9 @@ describe("assets over the API", () => {
       ["GET", "/api/v1/products/1/publish", "POST"],
       ["GET", "/api/v1/products/1/revert", "POST"],
     ] as const) {
-      const response = await call(path, { method, token: writer });
+      const response = await call(path, { method, token });
       expect([path, method, response.status, response.headers.get("allow"), response.body.code]).toEqual([path, method, 405, allow, "METHOD_NOT_ALLOWED"]);
       expect(response.headers.get("content-type")).toBe("application/problem+json");
     }
-  });
-
-  it("logs every request with the route pattern, never the raw path", async () => {
-    const logs = await db.apiRequestLog.findMany({ where: { shopId } });
-    expect(logs.length).toBeGreaterThan(10);
-    const routes = new Set(logs.map((l) => l.route));
-    expect([...routes].sort()).toEqual(["/api/v1/assets", "/api/v1/assets/:id"]);
-    expect(logs.some((l) => l.status === 403)).toBe(true);
-    expect(logs.some((l) => l.status === 415)).toBe(true);
   });
 });
