@@ -52,14 +52,19 @@ export function UploadDropZone({ onUploaded, productId }: { onUploaded: () => vo
             });
             return;
           }
-          const token = await shopify.idToken();
-          const url = `/app/uploads${productId ? `?productId=${encodeURIComponent(productId)}` : ""}`;
-          const { status, body } = await send(file, url, token, (progress) => update(key, { progress }));
-          if (status === 200 || status === 201) {
-            update(key, { state: status === 200 ? "duplicate" : "done", progress: 100 });
-            onUploaded();
-          } else {
-            update(key, { state: "error", message: body.error?.detail ?? `Upload failed (HTTP ${status}).` });
+          try {
+            const token = await shopify.idToken();
+            const url = `/app/uploads${productId ? `?productId=${encodeURIComponent(productId)}` : ""}`;
+            const { status, body } = await send(file, url, token, (progress) => update(key, { progress }));
+            if (status === 200 || status === 201) {
+              update(key, { state: status === 200 ? "duplicate" : "done", progress: 100 });
+              onUploaded();
+            } else {
+              update(key, { state: "error", message: body.error?.detail ?? `Upload failed (HTTP ${status}).` });
+            }
+          } catch {
+            // No session token or no network: say so instead of leaving the row at 0%.
+            update(key, { state: "error", message: `${file.name} could not be sent (connection lost). Check your connection and try again.` });
           }
         }),
       );

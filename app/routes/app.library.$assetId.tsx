@@ -18,7 +18,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const shop = await currentShop(db, session.shop);
   try {
     const asset = await getAsset(db, shop.id, params.assetId ?? "");
-    const urls = await assetUrls(appStorage(), asset);
+    // An hour: the page may stay open a while before "Download original" is clicked.
+    const urls = await assetUrls(appStorage(), asset, 3600);
     return Response.json({
       asset: {
         id: asset.id,

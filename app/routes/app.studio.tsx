@@ -127,6 +127,14 @@ function Studio() {
             </Banner>
           </Layout.Section>
         ) : null}
+        {data.product && data.product.skipped > 0 ? (
+          <Layout.Section>
+            <Banner tone="warning" title={`${data.product.skipped} of this product's photos could not be used`}>
+              Shopify's copy could not be read as a JPEG, PNG or WebP photo (or could not be downloaded). Upload those photos below
+              to use them here.
+            </Banner>
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
