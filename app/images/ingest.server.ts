@@ -9,6 +9,7 @@ import {
   DEFAULT_IMAGE_LIMITS,
   DISPLAY_MAX_SIDE,
   DISPLAY_WEBP,
+  GENERATED_DISPLAY_AS_ORIGINAL_MAX_SIDE,
   ORIGINAL_JPEG_QUALITY,
   ORIGINAL_WEBP_QUALITY,
   THUMB_MAX_SIDE,
@@ -75,8 +76,8 @@ export interface IngestOptions {
    */
   trustedOriginal?: boolean;
   /**
-   * With `trustedOriginal`: when the original is kept as it came and already fits the display
-   * size, it is the display rendition too (no second, lossy copy is encoded). Generated images
+   * With `trustedOriginal`: when the original is kept as it came and is a 1K output (see
+   * GENERATED_DISPLAY_AS_ORIGINAL_MAX_SIDE), it is the display rendition too (no second, lossy copy is encoded). Generated images
    * use this, so the merchant judges the exact pixels that would be published.
    */
   displayOriginal?: boolean;
@@ -192,7 +193,7 @@ export async function ingestImage(bytes: Buffer, options: IngestOptions = {}): P
 
   const originalFormat: StoredFormat = format === "png" ? "png" : format === "webp" ? "webp" : format === "jpeg" ? "jpeg" : hasAlpha ? "png" : "jpeg";
 
-  const displayIsOriginal = keepAsIs && options.displayOriginal === true && Math.max(width, height) <= DISPLAY_MAX_SIDE;
+  const displayIsOriginal = keepAsIs && options.displayOriginal === true && Math.max(width, height) <= GENERATED_DISPLAY_AS_ORIGINAL_MAX_SIDE;
 
   let original: Rendition;
   let display: Rendition;

@@ -23,3 +23,9 @@ export const DISPLAY_WEBP = Object.freeze({ quality: 82, effort: 2 });
 export const THUMB_WEBP = Object.freeze({ quality: 76, effort: 2 });
 export const ORIGINAL_JPEG_QUALITY = 90;
 export const ORIGINAL_WEBP_QUALITY = 90;
+
+/**
+ * A generated image up to this long side (the 1K outputs) is its own display rendition; larger
+ * ones get a WebP display (a 2K PNG is ~6 MB, too heavy to show or to send back as a source).
+ */
+export const GENERATED_DISPLAY_AS_ORIGINAL_MAX_SIDE = 1600;

@@ -101,7 +101,7 @@ describe("generation through the real Gemini SDK", () => {
     expect(await ledgerSum(shop.id)).toBe(8);
   });
 
-  it("shows a generated image as it will be published: up to 2048 px the stamped original is the display image; a 4K one gets a WebP display", async () => {
+  it("shows a generated image as it will be published: at 1K the stamped original is the display image; a 4K one gets a WebP display", async () => {
     const { shop, source } = await shopWithPhoto("gen-display.myshopify.com", 20);
     const small = (await finish((await createGeneration(db, { shopId: shop.id, sourceAssetIds: [source.id], ...ask })).id)).outputs[0]!;
     expect(small.displayKey).toBe(small.originalKey);
