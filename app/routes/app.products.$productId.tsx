@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -43,11 +43,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session, admin } = await authenticate.admin(request);
   const shop = await ensureShop(db, admin.graphql, session.shop);
   try {
-    return Response.json(await productPage(db, appStorage(), admin.graphql, { shopId: shop.id, shopDomain: session.shop, productId: params.productId ?? "" }));
+    const page = await productPage(db, appStorage(), admin.graphql, { shopId: shop.id, shopDomain: session.shop, productId: params.productId ?? "" });
+    return Response.json({ ...page, loadedAt: Date.now() } satisfies LoadedPage);
   } catch (error) {
+    // The page's own polling (?poll=1) gets a passing problem as data, so the page stays and
+    // polling goes on; a first load shows the error page.
+    if (new URL(request.url).searchParams.has("poll")) return errorResponse(error);
     throw errorResponse(error);
   }
 }
+
+type LoadedPage = ProductPageData & { loadedAt: number };
+type PollData = LoadedPage | { error: { detail: string } };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -70,8 +77,13 @@ const STATUS_BADGE: Record<string, { tone?: "success" | "attention" | "critical"
 };
 
 export default function ProductPage() {
-  const data = useLoaderData<ProductPageData>();
-  const revalidator = useRevalidator();
+  const loaded = useLoaderData<LoadedPage>();
+  const poll = useFetcher<PollData>();
+  const polled = poll.data && "loadedAt" in poll.data ? poll.data : null;
+  // Whichever is newer: a poll, or the reload Remix does after an action.
+  const data: LoadedPage = polled && polled.loadedAt > loaded.loadedAt ? polled : loaded;
+  const pollError = poll.data && "error" in poll.data ? poll.data.error : null;
+  const location = useLocation();
   const fetcher = useFetcher<ActionData>();
   const [selected, setSelected] = useState<string[]>([]);
   const [publishing, setPublishing] = useState(false);
@@ -81,11 +93,13 @@ export default function ProductPage() {
     data.counts.queued + data.counts.processing > 0 || (data.activity !== null && (data.activity.status === "queued" || data.activity.status === "running"));
   useEffect(() => {
     if (!busy) return;
+    const search = new URLSearchParams(location.search);
+    search.set("poll", "1");
     const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
+      if (poll.state === "idle") poll.load(`${location.pathname}?${search}`);
     }, 1200);
     return () => clearInterval(timer);
-  }, [busy, revalidator]);
+  }, [busy, poll, location.pathname, location.search]);
 
   const result = fetcher.data;
   const error = result && "error" in result ? result.error : null;
@@ -138,6 +152,11 @@ export default function ProductPage() {
             {error ? (
               <Banner tone="critical" title="That didn't work">
                 <p>{error.detail}</p>
+              </Banner>
+            ) : null}
+            {pollError && busy ? (
+              <Banner tone="warning" title="Checking on the progress failed for a moment">
+                <p>{pollError.detail} Lightbox keeps checking.</p>
               </Banner>
             ) : null}
             <ActivityBanner data={data} />
