@@ -6,6 +6,7 @@
 import IORedis from "ioredis";
 
 import { env } from "~/env.server";
+import { withTimeout } from "~/timeout";
 
 const CHANNEL = "lightbox:api-cache-invalidate";
 const MAX_ENTRIES = 10_000;
@@ -98,18 +99,10 @@ async function invalidate(invalidation: Invalidation) {
   cachesEnabled();
   if (!publisher) return;
   // Never hold a revoke or a ledger write hostage to Redis: wait a moment, then log.
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      publisher.publish(CHANNEL, JSON.stringify(invalidation)),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${PUBLISH_WAIT_MS} ms`)), PUBLISH_WAIT_MS);
-      }),
-    ]);
+    await withTimeout(publisher.publish(CHANNEL, JSON.stringify(invalidation)), PUBLISH_WAIT_MS, "Redis");
   } catch (error) {
     console.error("[cache] could not tell other processes to drop an entry; theirs expire by themselves", error);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -4,6 +4,7 @@
 // Either way the Job row is the source of truth for status, progress and results.
 import type { Db } from "~/db.server";
 import type { Job } from "~/generated/prisma/client";
+import { withTimeout } from "~/timeout";
 
 import { createJob, type NewJob } from "./create-job.server";
 
@@ -36,18 +37,10 @@ const DISPATCH_WAIT_MS = 2_000;
  * run, and invite a second, double-charged click.
  */
 export async function dispatchCommitted(job: Pick<Job, "id" | "type" | "runAt" | "attempts">): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      jobQueue().dispatch(job),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${DISPATCH_WAIT_MS} ms`)), DISPATCH_WAIT_MS);
-      }),
-    ]);
+    await withTimeout(jobQueue().dispatch(job), DISPATCH_WAIT_MS, "The job queue");
   } catch (error) {
     console.error(`[jobs] could not notify the queue of job ${job.id}; it runs on the next sweep`, error);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
