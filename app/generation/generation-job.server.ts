@@ -8,6 +8,7 @@ import { displayRendition } from "~/assets/display-rendition";
 import { ingestAsset } from "~/assets/ingest-asset.server";
 import { refundGeneration } from "~/credits/ledger.server";
 import type { Db, DbTx } from "~/db.server";
+import { nullIfNoRow } from "~/db/no-row";
 import { env } from "~/env.server";
 import type { Generation, Prisma } from "~/generated/prisma/client";
 import { defineJob, PermanentJobError } from "~/jobs/define.server";
@@ -63,15 +64,12 @@ export const generationJob = defineJob({
     const storage = appStorage();
     // One statement claims the generation for this attempt and reads it; none comes back when it
     // already ended (a re-delivered job).
-    const generation = await db.generation
-      .update({
+    const generation = await nullIfNoRow(
+      db.generation.update({
         where: { id: generationId, status: { in: ["queued", "running"] } },
         data: ctx.attempt === 1 ? { status: "running", startedAt: new Date() } : { status: "running" },
-      })
-      .catch((error: unknown) => {
-        if ((error as { code?: string }).code === "P2025") return null; // no such row in that state
-        throw error;
-      });
+      }),
+    );
     if (!generation) return { skipped: true };
     if (!generation.startedAt) {
       await db.generation.update({ where: { id: generationId }, data: { startedAt: new Date() }, select: { id: true } });
@@ -153,8 +151,8 @@ export const generationJob = defineJob({
       }
     }
 
-    const finished = await db.generation
-      .update({
+    const finished = await nullIfNoRow(
+      db.generation.update({
         // Only a generation still running: if another worker has ended it meanwhile (this one
         // stalled past its lease), that outcome and its refund stand.
         where: { id: generationId, status: "running" },
@@ -166,11 +164,8 @@ export const generationJob = defineJob({
           ...(timings.length > 0 ? { usage: usage as Prisma.InputJsonValue, timings: timings as Prisma.InputJsonValue } : {}),
         },
         select: { id: true, shopId: true, status: true, webhookUrl: true, finishedAt: true },
-      })
-      .catch((error: unknown) => {
-        if ((error as { code?: string }).code === "P2025") return null;
-        throw error;
-      });
+      }),
+    );
     if (!finished) {
       await Promise.all(made.map((id) => deleteAsset(db, storage, generation.shopId, id)));
       return { skipped: true };

@@ -4,7 +4,7 @@ import type { Db } from "~/db.server";
 import { notFound } from "~/errors";
 import type { AssetKind, JobStatus, PublicationStatus } from "~/generated/prisma/client";
 import type { AdminGraphql } from "~/shopify-admin/graphql.server";
-import { pacedClient } from "~/shopify-admin/paced-client.server";
+import { interactiveClient } from "~/shopify-admin/paced-client.server";
 import type { ObjectStorage } from "~/storage/types";
 
 import { mediaErrorMessage } from "./errors";
@@ -63,7 +63,7 @@ export async function productPage(
   if (!productId) throw notFound("Product");
   const [gallery, publications, snapshot, job] = await Promise.all([
     // A page load waits for the shared bucket like any job, but gives up sooner than a job would.
-    readGallery(pacedClient(input.shopDomain, graphql, { maxThrottledMs: 20_000 }), productId, { previews: true }),
+    readGallery(interactiveClient(input.shopDomain, graphql), productId, { previews: true }),
     db.publication.findMany({ where: { shopId: input.shopId, productId } }),
     db.productSnapshot.findUnique({ where: { shopId_productId: { shopId: input.shopId, productId } } }),
     db.job.findFirst({

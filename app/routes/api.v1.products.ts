@@ -6,7 +6,7 @@ import { apiRoute, json } from "~/api/route.server";
 import { db } from "~/db.server";
 import { listProducts } from "~/products/list-products.server";
 import { adminGraphqlFor } from "~/shopify-admin/admin-for-shop.server";
-import { pacedClient } from "~/shopify-admin/paced-client.server";
+import { interactiveClient } from "~/shopify-admin/paced-client.server";
 
 const listQuery = z.object({
   query: z.string().trim().max(200, "At most 200 characters").optional(),
@@ -17,7 +17,7 @@ const listQuery = z.object({
 export const loader = apiRoute({ method: "GET", scope: "read", route: "/api/v1/products" }, async ({ url, shop }) => {
   const query = parseQuery(listQuery, url);
   const { products, pageInfo } = await withShopify(() =>
-    listProducts(pacedClient(shop.domain, adminGraphqlFor(shop.domain), { maxThrottledMs: 20_000 }), db, { shopId: shop.id, search: query.query, after: query.cursor ?? null }),
+    listProducts(interactiveClient(shop.domain, adminGraphqlFor(shop.domain)), db, { shopId: shop.id, search: query.query, after: query.cursor ?? null }),
   );
   return json({ data: products.map(productSummaryResource), next_cursor: pageInfo.hasNextPage ? pageInfo.endCursor : null });
 });

@@ -7,7 +7,7 @@ import { useState } from "react";
 import { db } from "~/db.server";
 import { adminErrorResponse } from "~/http/errors.server";
 import { listProducts } from "~/products/list-products.server";
-import { pacedClient } from "~/shopify-admin/paced-client.server";
+import { interactiveClient } from "~/shopify-admin/paced-client.server";
 import { authenticate } from "~/shopify.server";
 import { currentShop } from "~/shops/current-shop.server";
 import { RouteErrorPage } from "~/components/RouteErrorPage";
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const shop = await currentShop(db, session.shop);
   try {
-    const page = await listProducts(pacedClient(session.shop, admin.graphql, { maxThrottledMs: 20_000 }), db, {
+    const page = await listProducts(interactiveClient(session.shop, admin.graphql), db, {
       shopId: shop.id,
       search: url.searchParams.get("q") ?? undefined,
       after: url.searchParams.get("after"),

@@ -25,7 +25,7 @@ import { db } from "~/db.server";
 import { studioAction } from "~/generation/studio-action.server";
 import { studioData, type StudioData } from "~/generation/studio.server";
 import { adminErrorResponse } from "~/http/errors.server";
-import { pacedClient } from "~/shopify-admin/paced-client.server";
+import { interactiveClient } from "~/shopify-admin/paced-client.server";
 import { authenticate } from "~/shopify.server";
 import { currentShop } from "~/shops/current-shop.server";
 import { ensureShop } from "~/shops/ensure-shop.server";
@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const productId = new URL(request.url).searchParams.get("productId");
   try {
     return Response.json(
-      await studioData(db, appStorage(), pacedClient(session.shop, admin.graphql, { maxThrottledMs: 20_000 }), {
+      await studioData(db, appStorage(), interactiveClient(session.shop, admin.graphql), {
         shopId: shop.id,
         productId: productId && /^gid:\/\/shopify\/Product\/\d+$/.test(productId) ? productId : null,
       }),

@@ -393,3 +393,11 @@ export function pacedClient(shop: string, graphql: AdminGraphql, options: PacedC
     },
   };
 }
+
+/**
+ * For a request someone is waiting on (an admin page, an API call): gives up on a throttled shop
+ * after 20 s, so the answer is "Shopify is busy" rather than a page that never loads.
+ */
+export function interactiveClient(shop: string, graphql: AdminGraphql): PacedClient {
+  return pacedClient(shop, graphql, { maxThrottledMs: 20_000 });
+}
