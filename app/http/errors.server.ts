@@ -4,7 +4,7 @@ import { InsufficientCreditsError } from "~/credits/errors";
 import { AppError } from "~/errors";
 import { isGenerationError } from "~/generation/errors";
 import { ImageRejectedError } from "~/images/index.server";
-import { describePublishError, PublishError } from "~/publish/errors";
+import { describePublishError } from "~/publish/errors";
 import { StorageError } from "~/storage/types";
 
 export type ErrorBody = {
@@ -41,15 +41,11 @@ export function describeError(error: unknown): ErrorBody | null {
   if (isGenerationError(error)) {
     return { status: 502, title: "Generation failed", detail: error.message, code: error.code };
   }
-  if (error instanceof PublishError) {
-    // Its message says what to do (e.g. the image is gone from storage: upload it again).
-    return { status: error.retryable ? 503 : 422, title: "Could not publish", detail: error.message, code: "PUBLISH_FAILED" };
-  }
   // PostgreSQL cannot store U+0000; it reaches us from any id or text the client sent.
   if (error instanceof Error && error.message.includes('invalid byte sequence for encoding "UTF8": 0x00')) {
     return { status: 400, title: TITLES[400]!, detail: "Ids and text cannot contain the NUL character (\\u0000). Remove it and send the request again.", code: "INVALID_TEXT" };
   }
-  // Shopify busy, down or refusing: a banner that says so, not an error page.
+  // Publishing problems, Shopify busy, down or refusing: a banner that says so, not an error page.
   const shopify = describePublishError(error);
   if (shopify) return shopify;
   if (error instanceof StorageError) {

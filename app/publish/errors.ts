@@ -41,7 +41,8 @@ export function reasonOf(error: unknown): string {
  * ErrorBody); null for anything else.
  */
 export function describePublishError(error: unknown): { status: number; title: string; detail: string; code: string } | null {
-  if (error instanceof PublishError) return { status: 502, title: "Shopify refused", detail: error.message, code: "PUBLISH_FAILED" };
+  // Its message says what to do (e.g. the image is gone from storage: upload it again).
+  if (error instanceof PublishError) return { status: error.retryable ? 503 : 422, title: "Could not publish", detail: error.message, code: "PUBLISH_FAILED" };
   const name = error instanceof Error ? error.name : "";
   if (name === "ShopifyUnavailableError" || name === "ShopifyBusyError") {
     return { status: 503, title: "Shopify is busy", detail: (error as Error).message, code: "SHOPIFY_UNAVAILABLE" };

@@ -25,7 +25,6 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { RouteErrorPage } from "~/components/RouteErrorPage";
 import { db } from "~/db.server";
 import { adminErrorResponse } from "~/http/errors.server";
-import { describePublishError } from "~/publish/errors";
 import { productAction, type ProductActionResult } from "~/publish/product-action.server";
 import { productPage, type GalleryItem, type LightboxImage, type ProductPageData } from "~/publish/product-page.server";
 import { MAX_ALT_TEXT_LENGTH, type Placement } from "~/publish/publish-input";
@@ -34,10 +33,6 @@ import { currentShop } from "~/shops/current-shop.server";
 import { ensureShop } from "~/shops/ensure-shop.server";
 import { appStorage } from "~/storage/from-env.server";
 
-function errorResponse(error: unknown): Response {
-  const body = describePublishError(error);
-  return body ? Response.json({ error: body }, { status: body.status }) : adminErrorResponse(error);
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session, admin } = await authenticate.admin(request);
@@ -48,8 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   } catch (error) {
     // The page's own polling (?poll=1) gets a passing problem as data, so the page stays and
     // polling goes on; a first load shows the error page.
-    if (new URL(request.url).searchParams.has("poll")) return errorResponse(error);
-    throw errorResponse(error);
+    if (new URL(request.url).searchParams.has("poll")) return adminErrorResponse(error);
+    throw adminErrorResponse(error);
   }
 }
 
@@ -62,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const shop = await currentShop(db, session.shop);
     return Response.json(await productAction(db, { shopId: shop.id, productId: params.productId ?? "", form: await request.formData() }));
   } catch (error) {
-    return errorResponse(error);
+    return adminErrorResponse(error);
   }
 }
 
