@@ -48,13 +48,11 @@ function displayName(filename: string | undefined): string | null {
 }
 
 async function stamp(image: IngestedImage, provenance: { creatorTool: string }) {
-  const [original, display, thumb] = await Promise.all(
-    [image.original, image.display, image.thumb].map((r, i) =>
-      // The display rendition may be the original itself: stamp it once.
-      i === 1 && r === image.original ? null : stampProvenance(r.bytes, r.format, provenance),
-    ),
-  );
-  return { original: original!, display: display ?? original!, thumb: thumb! };
+  const stampOne = (r: IngestedImage["original"]) => stampProvenance(r.bytes, r.format, provenance);
+  const [original, thumb] = await Promise.all([stampOne(image.original), stampOne(image.thumb)]);
+  // The display rendition may be the original itself: stamp it once.
+  const display = image.display === image.original ? original : await stampOne(image.display);
+  return { original, display, thumb };
 }
 
 /**

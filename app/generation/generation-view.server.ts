@@ -37,8 +37,24 @@ export async function imageView(storage: ObjectStorage, asset: Asset, expiresIn 
   return { id: asset.id, width: asset.width, height: asset.height, thumbUrl, displayUrl };
 }
 
-/** How long one image of this kind took the shop lately (median of its last 10), or a first guess. */
+const TYPICAL_KEEP_MS = 60_000;
+const typicalCache = new Map<string, { ms: number; until: number }>();
+
+/**
+ * How long one image of this kind took the shop lately (median of its last 10), or a first guess.
+ * Kept for a minute: the Studio asks every second while a generation runs.
+ */
 async function typicalMsPerImage(db: Db, generation: Generation): Promise<number> {
+  const key = [generation.shopId, generation.provider, generation.model, generation.resolution].join("|");
+  const kept = typicalCache.get(key);
+  if (kept && kept.until > Date.now()) return kept.ms;
+  const ms = await medianMsPerImage(db, generation);
+  if (typicalCache.size > 10_000) typicalCache.clear();
+  typicalCache.set(key, { ms, until: Date.now() + TYPICAL_KEEP_MS });
+  return ms;
+}
+
+async function medianMsPerImage(db: Db, generation: Generation): Promise<number> {
   const recent = await db.generation.findMany({
     where: {
       shopId: generation.shopId,

@@ -48,16 +48,12 @@ export function createDiskStorage(config: DiskStorageConfig): ObjectStorage {
     await fs.mkdir(path.dirname(target), { recursive: true });
     const tmp = path.join(tmpRoot, `${randomBytes(12).toString("hex")}.part`);
     try {
-      let written: number;
+      let written = 0;
       if (Buffer.isBuffer(source)) {
         // A body already in memory: one write, no stream machinery.
         written = source.length;
-        if (expectedLength !== undefined && written !== expectedLength) {
-          throw new StorageError(`body was ${written} bytes but contentLength said ${expectedLength}`);
-        }
         await fs.writeFile(tmp, source, { flush: true });
       } else {
-        written = 0;
         const counter = new Transform({
           transform(chunk: Buffer, _enc, done) {
             written += chunk.length;
@@ -65,9 +61,9 @@ export function createDiskStorage(config: DiskStorageConfig): ObjectStorage {
           },
         });
         await pipeline(source, counter, createWriteStream(tmp, { flush: true }));
-        if (expectedLength !== undefined && written !== expectedLength) {
-          throw new StorageError(`body was ${written} bytes but contentLength said ${expectedLength}`);
-        }
+      }
+      if (expectedLength !== undefined && written !== expectedLength) {
+        throw new StorageError(`body was ${written} bytes but contentLength said ${expectedLength}`);
       }
       await fs.rename(tmp, target);
       return written;
