@@ -3,7 +3,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/**", "public/build/**", "app/generated/**", "node_modules/**", ".data/**", "tests/.artifacts/**"] },
+  { ignores: ["build/**", "public/build/**", "app/generated/**", "node_modules/**", ".data/**", "tests/.artifacts/**", "extensions/*/dist/**", "extensions/*/shopify.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -23,6 +23,37 @@ export default tseslint.config(
     // Tests drive route modules directly; routes may import each other's server halves.
     files: ["tests/**", "app/routes/**"],
     rules: { "no-restricted-imports": "off" },
+  },
+  {
+    // The local Shopify is a workspace package, not part of the app: its sources never import
+    // app code (ADR 0054). Its tests may, to drive Shopify's library through the app's dispatcher.
+    files: ["packages/*/src/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["~/*", "**/app/*"], message: "The simulator package never imports the app (ADR 0054)." }] },
+      ],
+    },
+  },
+  {
+    // Admin pages, webhooks and health get db and storage from adminRoute / webhookRoute / services().
+    files: ["app/routes/app.*", "app/routes/webhooks.*", "app/routes/healthz.ts", "app/routes/files.$.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "~/db.server", message: "Routes get db from adminRoute, webhookRoute or services() (app/http/services.server.ts)." }] },
+      ],
+    },
+  },
+  {
+    // Components run in the browser: types from server modules only.
+    files: ["app/components/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/*.server", "~/**/*.server"], allowTypeImports: true, message: "Components never import server code (types only)." }] },
+      ],
+    },
   },
   {
     files: ["**/*.{js,mjs}"],

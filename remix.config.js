@@ -1,4 +1,4 @@
-/** Remix 2 classic compiler (esbuild). See docs/decisions/0001-stack-and-node.md. */
+/** Remix 2 classic compiler (esbuild). See docs/decisions/0001-node-24-from-npm.md. */
 /** @type {import('@remix-run/dev').AppConfig} */
 export default {
   appDirectory: "app",

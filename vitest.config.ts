@@ -6,7 +6,7 @@ export default defineConfig({
     alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) },
   },
   test: {
-    include: ["tests/**/*.test.ts", "app/**/*.test.ts"],
+    include: ["tests/**/*.test.ts", "app/**/*.test.ts", "packages/*/test/**/*.test.ts"],
     exclude: ["tests/e2e/**", "node_modules/**"],
     setupFiles: ["tests/setup/env.ts"],
     testTimeout: 30_000,

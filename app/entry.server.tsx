@@ -9,6 +9,15 @@ import { addDocumentResponseHeaders } from "~/shopify.server";
 
 const ABORT_DELAY = 5_000;
 
+/**
+ * On every document: browsers must not guess content types, and a page URL (embedded loads carry
+ * the session token in it) never reaches another origin in a Referer.
+ */
+const DOCUMENT_SECURITY_HEADERS = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+} as const;
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -16,6 +25,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
+  for (const [name, value] of Object.entries(DOCUMENT_SECURITY_HEADERS)) responseHeaders.set(name, value);
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 
   return new Promise<Response>((resolve, reject) => {

@@ -1,9 +1,15 @@
 // The Node entry. remix.config.js compiles it together with the app into build/server/index.js:
 //   node build/server/index.js          web server (and, without REDIS_URL, the job runner)
 //   node build/server/index.js worker   BullMQ worker process (REDIS_URL required)
+// First: refuse to start on a missing or malformed configuration, naming what to set.
+import "~/check-config.server";
+
 import { createRequestHandler } from "@remix-run/express";
 import * as build from "@remix-run/dev/server-build";
 import { installGlobals } from "@remix-run/node";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
 import compression from "compression";
 import express, { type RequestHandler } from "express";
 
@@ -11,14 +17,24 @@ import { flushRequestLogs } from "~/api/request-log.server";
 import { database, type Database } from "~/db.server";
 import { adaptHeaderForSimulator } from "~/dev/shopify-simulator.server";
 import { env, type Env } from "~/env.server";
+import { checkGeminiModels } from "~/health/check-health.server";
 import { configureJobQueue } from "~/jobs/configure.server";
 import type { JobQueue } from "~/jobs/queue.server";
+import { releaseAllProductLocks } from "~/publish/product-lock.server";
+import { connectAdminClients } from "~/shopify.server";
+import { DISK_FILES_PATH, appStorage, diskStorageConfig } from "~/storage/from-env.server";
+import { serveDiskObject } from "~/storage/index.server";
 
 installGlobals({ nativeFetch: true });
 
 const config = env();
 const db = await database();
+connectAdminClients();
+// PGlite belongs to this one process: product leases left in it are a previous process's.
+if (db.kind === "pglite") await releaseAllProductLocks(db.prisma);
 const queue = configureJobQueue(db);
+// With Lightbox's own Gemini key: warn about configured image models the key's account lacks (never fatal).
+void checkGeminiModels()?.catch(() => undefined);
 
 if (process.argv[2] === "worker") await startWorker(config, db, queue);
 else await startWeb(config, db, queue);
@@ -43,6 +59,32 @@ async function startWorker(config: Env, db: Database, queue: JobQueue) {
   });
 }
 
+/**
+ * Presigned disk objects (the embedded storage), served here rather than through Remix: Remix's
+ * response writer does not wait for a slow client, so a large download (an export archive) would
+ * pile up in memory. `pipeline` writes only as fast as the client reads. Same checks as the
+ * files.$ route (serveDiskObject); with R2, downloads go to R2 and this is never reached.
+ */
+function diskFiles(): RequestHandler {
+  return (req, res, next) => {
+    const storage = appStorage();
+    if (storage.kind !== "disk") return next();
+    const { signingSecret, publicBaseUrl } = diskStorageConfig();
+    const request = new Request(new URL(req.originalUrl, publicBaseUrl), { method: req.method });
+    serveDiskObject(request, { storage, signingSecret, publicBaseUrl })
+      .then(async (response) => {
+        res.status(response.status);
+        response.headers.forEach((value, name) => res.setHeader(name, value));
+        if (!response.body) return void res.end();
+        await pipeline(Readable.fromWeb(response.body as never), res);
+      })
+      .catch((error: unknown) => {
+        if (!res.headersSent) next(error);
+        else res.destroy(error as Error);
+      });
+  };
+}
+
 /** Dev only: lets the local simulator's admin page frame the app, keeps the CDN out. */
 function simulatorHeaders(simulatorUrl: string): RequestHandler {
   return (_req, res, next) => {
@@ -63,11 +105,14 @@ async function startWeb(config: Env, db: Database, queue: JobQueue) {
   if (config.simulatorUrl) app.use(simulatorHeaders(config.simulatorUrl));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  // The socket's address reaches routes as context.clientIp (API request logs, token last-used IP).
-  app.all("*", createRequestHandler({ build, mode: config.nodeEnv, getLoadContext: (req) => ({ clientIp: req.socket.remoteAddress ?? null }) }));
+  app.get(`${DISK_FILES_PATH}/*`, diskFiles());
+  // The client's address reaches routes as context.clientIp (API request logs, token last-used IP,
+  // the per-IP limit on failed authentications): the socket's, or with TRUST_PROXY_HOPS > 0 the
+  // X-Forwarded-For entry that many proxies in (express's req.ip), never a header a client chose.
+  app.set("trust proxy", config.trustProxyHops);
+  app.all("*", createRequestHandler({ build, mode: config.nodeEnv, getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? null }) }));
 
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? (config.nodeEnv === "production" ? "0.0.0.0" : "127.0.0.1");
+  const { port, host } = config;
   const server = app.listen(port, host, () => {
     console.log(`[lightbox] listening on http://${host}:${port} (database: ${db.kind}, jobs: ${queue.kind})`);
   });

@@ -7,6 +7,7 @@ import { db } from "~/db.server";
 import { routeShopifyToSimulator } from "~/dev/shopify-simulator.server";
 import { env } from "~/env.server";
 import { EncryptedSessionStorage } from "~/sessions/encrypted-session-storage.server";
+import { libraryAdminClientFactory, setAdminClientFactory } from "~/shopify-admin/admin-for-shop.server";
 import { registerShop } from "~/shops/register-shop.server";
 import { fetchShopDetails } from "~/shops/shop-details.server";
 
@@ -46,3 +47,12 @@ export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;
+
+/**
+ * Lets background work and API routes reach a shop's Admin API through its offline session
+ * (refreshed when its access token expired): domain code asks app/shopify-admin for a client and
+ * never imports this module. Called once at startup (app/server.node.ts; test harnesses too).
+ */
+export function connectAdminClients(): void {
+  setAdminClientFactory(libraryAdminClientFactory((shop) => unauthenticated.admin(shop)));
+}

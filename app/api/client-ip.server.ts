@@ -1,9 +1,9 @@
 import { isIP } from "node:net";
 
 /**
- * The caller's IP for the request log and "last used from". The Node server may pass the socket
- * address as `context.clientIp`; behind a proxy the first X-Forwarded-For entry is the client.
- * Informational only: never used for access decisions.
+ * The caller's IP for the request log, "last used from" and the per-IP limit on failed
+ * authentications, from `context.clientIp`. The Node server always passes it (app/server.node.ts: the socket, or the X-Forwarded-For entry
+ * of a trusted proxy), so the headers below are only read where no server does (tests, benches).
  */
 export function clientIp(request: Request, context?: unknown): string | null {
   const fromContext = (context as { clientIp?: unknown } | undefined)?.clientIp;

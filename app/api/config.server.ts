@@ -7,6 +7,10 @@ import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } fro
 export type ApiConfig = {
   /** Requests per token per window (sliding window). */
   rateLimit: { limit: number; windowMs: number };
+  /** Requests per shop per window, all of its tokens together (a shop may hold 50 tokens). */
+  shopRateLimit: { limit: number; windowMs: number };
+  /** Failed authentications per client IP per window; past it, that IP is refused before any token lookup or log row. */
+  authFailureLimit: { limit: number; windowMs: number };
   /** Where rate-limit counters live; default: Redis when REDIS_URL is set, else this process. */
   rateLimiter?: RateLimiter;
   /** Outbound webhooks: allow URLs on private, loopback and link-local networks (tests, dev). */
@@ -20,11 +24,13 @@ export type ApiConfig = {
 };
 
 function defaults(): ApiConfig {
-  const { apiRateLimitPerMinute, apiWebhooksAllowPrivateNetworks } = env();
+  const { apiRateLimitPerMinute, apiShopRateLimitPerMinute, apiAuthFailuresPerIpPerMinute, apiWebhooksAllowPrivateNetworks } = env();
   return {
     rateLimit: { limit: apiRateLimitPerMinute, windowMs: 60_000 },
+    shopRateLimit: { limit: apiShopRateLimitPerMinute, windowMs: 60_000 },
+    authFailureLimit: { limit: apiAuthFailuresPerIpPerMinute, windowMs: 60_000 },
     webhooks: { allowPrivateNetworks: apiWebhooksAllowPrivateNetworks, timeoutMs: 10_000 },
-    idempotency: { ttlMs: 24 * 3_600_000, inFlightTimeoutMs: 5 * 60_000 },
+    idempotency: { ttlMs: 24 * 3_600_000, inFlightTimeoutMs: env().apiIdempotencyInFlightMs },
     logRetentionMs: 30 * 86_400_000,
     logFlushMs: env().nodeEnv === "test" ? 0 : 100,
   };

@@ -11,12 +11,13 @@ import type { Db } from "~/db.server";
 import type { Prisma } from "~/generated/prisma/client";
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
-const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
+/** 1 to 255 visible ASCII characters (the document's Idempotency-Key parameter uses this pattern). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /** Response headers worth replaying (the rest are recomputed per request). */
 const REPLAYED_HEADERS = ["content-type", "location"];
 
 export function isValidIdempotencyKey(key: string): boolean {
-  return KEY_SHAPE.test(key);
+  return IDEMPOTENCY_KEY_PATTERN.test(key);
 }
 
 function stableJson(value: unknown): string {

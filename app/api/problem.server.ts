@@ -1,8 +1,9 @@
 // Errors on the public API are RFC 9457 problem documents (application/problem+json):
 //   { type, title, status, detail, code, errors?: [{ field, detail }], request_id }
-// Domain errors go through `describeError` (app/http/errors.server.ts), the same mapping the
-// admin uses; anything unknown becomes a 500 without internals.
-import { describeError } from "~/http/errors.server";
+// Every AppError maps to one (app/errors.ts: code, status, title, message, field errors,
+// headers), the same errors the admin shows as banners; anything else becomes a 500 without
+// internals.
+import { AppError, toAppError } from "~/errors";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -28,16 +29,11 @@ export function apiFieldName(field: string): string {
   return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-export class ApiProblem extends Error {
+/** A problem only the API has (token, scope, method, body, idempotency): an AppError with its status. */
+export class ApiProblem extends AppError {
   override name = "ApiProblem";
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly title: string,
-    detail: string,
-    readonly options: { fieldErrors?: Record<string, string>; headers?: HeadersInit } = {},
-  ) {
-    super(detail);
+  constructor(status: number, code: string, title: string, detail: string, options: { fieldErrors?: Record<string, string>; headers?: Record<string, string> } = {}) {
+    super(code, detail, { status, title, ...options });
   }
 }
 
@@ -64,15 +60,13 @@ export function problemResponse(
 
 /** Any thrown value as a problem response. Unknown errors are logged and answered with a bare 500. */
 export function problemFromError(error: unknown, requestId?: string): Response {
-  if (error instanceof ApiProblem) {
-    return problemResponse(
-      { status: error.status, code: error.code, title: error.title, detail: error.message, fieldErrors: error.options.fieldErrors, request_id: requestId },
-      error.options.headers,
-    );
-  }
-  const known = describeError(error);
+  const known = toAppError(error);
   if (known) {
-    return problemResponse({ ...known, request_id: requestId });
+    if (known.log) console.error(`[api] ${known.code} in request ${requestId ?? "?"}`, error);
+    return problemResponse(
+      { status: known.status, code: known.code, title: known.title, detail: known.userMessage, fieldErrors: known.fieldErrors, request_id: requestId },
+      known.headers,
+    );
   }
   console.error(`[api] unexpected error in request ${requestId ?? "?"}`, error);
   return problemResponse({

@@ -21,7 +21,10 @@ export type RateLimitDecision = {
 
 export interface RateLimiter {
   readonly kind: "memory" | "redis";
+  /** Counts one request (when allowed) and decides. */
   hit(key: string, rule: RateLimitRule, nowMs?: number): Promise<RateLimitDecision>;
+  /** Decides whether one more would be allowed, counting nothing (e.g. a gate before the work that is counted). */
+  peek(key: string, rule: RateLimitRule, nowMs?: number): Promise<RateLimitDecision>;
   close?(): Promise<void>;
 }
 
@@ -68,22 +71,31 @@ function windowOf(nowMs: number, windowMs: number) {
 }
 
 export function createMemoryRateLimiter(): RateLimiter {
-  const state = new Map<string, { start: number; current: number; previous: number }>();
+  // Each entry keeps its rule's window: one limiter serves rules of different windows (minutes, hours).
+  const state = new Map<string, { start: number; current: number; previous: number; windowMs: number }>();
   let sweptAt = 0;
+  const check = (key: string, rule: RateLimitRule, nowMs: number, count: boolean) => {
+    const { start, elapsed } = windowOf(nowMs, rule.windowMs);
+    let entry = state.get(key);
+    if (!entry || entry.start < start - rule.windowMs) entry = { start, current: 0, previous: 0, windowMs: rule.windowMs };
+    else if (entry.start < start) entry = { start, current: 0, previous: entry.current, windowMs: rule.windowMs };
+    const decision = decide(entry, elapsed, rule);
+    if (!count) return decision;
+    if (decision.allowed) entry.current += 1;
+    state.set(key, entry);
+    return decision;
+  };
   return {
     kind: "memory",
+    async peek(key, rule, nowMs = Date.now()) {
+      return check(key, rule, nowMs, false);
+    },
     async hit(key, rule, nowMs = Date.now()) {
-      const { start, elapsed } = windowOf(nowMs, rule.windowMs);
-      let entry = state.get(key);
-      if (!entry || entry.start < start - rule.windowMs) entry = { start, current: 0, previous: 0 };
-      else if (entry.start < start) entry = { start, current: 0, previous: entry.current };
-      const decision = decide(entry, elapsed, rule);
-      if (decision.allowed) entry.current += 1;
-      state.set(key, entry);
+      const decision = check(key, rule, nowMs, true);
       // Forget idle keys now and then so the map cannot grow without bound.
-      if (nowMs - sweptAt > rule.windowMs * 2) {
+      if (nowMs - sweptAt > 120_000) {
         sweptAt = nowMs;
-        for (const [k, v] of state) if (v.start < start - rule.windowMs) state.delete(k);
+        for (const [k, v] of state) if (v.start < windowOf(nowMs, v.windowMs).start - v.windowMs) state.delete(k);
       }
       return decision;
     },
@@ -91,7 +103,7 @@ export function createMemoryRateLimiter(): RateLimiter {
 }
 
 // KEYS[1] current window counter, KEYS[2] previous window counter.
-// ARGV[1] limit, ARGV[2] window ms, ARGV[3] ms elapsed in the current window.
+// ARGV[1] limit, ARGV[2] window ms, ARGV[3] ms elapsed in the current window, ARGV[4] "1" to count.
 // Returns {allowed (0/1), current before, previous}; counts only allowed requests.
 const SCRIPT = `
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -101,6 +113,9 @@ local window = tonumber(ARGV[2])
 local elapsed = tonumber(ARGV[3])
 if previous * (1 - elapsed / window) + current + 1 > limit then
   return {0, current, previous}
+end
+if ARGV[4] ~= '1' then
+  return {1, current, previous}
 end
 redis.call('INCR', KEYS[1])
 redis.call('PEXPIRE', KEYS[1], window * 2)
@@ -126,9 +141,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   redis.defineCommand("lightboxRateLimit", { numberOfKeys: 2, lua: SCRIPT });
   let warnedAt = 0;
 
-  return {
-    kind: "redis",
-    async hit(key, rule, nowMs = Date.now()) {
+  const check = async (key: string, rule: RateLimitRule, nowMs: number, count: boolean): Promise<RateLimitDecision> => {
       const { start, elapsed } = windowOf(nowMs, rule.windowMs);
       try {
         const run = (redis as unknown as Record<string, (...args: unknown[]) => Promise<[number, number, number]>>).lightboxRateLimit!;
@@ -139,6 +152,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
           rule.limit,
           rule.windowMs,
           elapsed,
+          count ? "1" : "0",
         );
         return decide({ current, previous }, elapsed, rule);
       } catch (error) {
@@ -149,7 +163,12 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
         }
         return { allowed: true, limit: rule.limit, remaining: rule.limit, resetSeconds: Math.ceil((rule.windowMs - elapsed) / 1000), retryAfterSeconds: 0 };
       }
-    },
+  };
+
+  return {
+    kind: "redis",
+    hit: (key, rule, nowMs = Date.now()) => check(key, rule, nowMs, true),
+    peek: (key, rule, nowMs = Date.now()) => check(key, rule, nowMs, false),
     async close() {
       redis.disconnect();
     },

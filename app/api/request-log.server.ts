@@ -44,16 +44,29 @@ export async function writeRequestLog(db: Db, entry: RequestLogEntry, flushMs = 
   else timer ??= setTimeout(() => void flushRequestLogs(), flushMs);
 }
 
-/** One INSERT for many rows with a fixed number of parameters (one array per column). */
+/**
+ * One INSERT for many rows with a fixed number of parameters (one array per column). Rows of a
+ * shop that no longer exists (purged while its rows waited in the buffer) are left out by the
+ * join, so they cannot make the whole batch fail on the foreign key and take other shops' rows
+ * with them. A shop deleted while the INSERT runs can still trip the key: then once more, and
+ * the second statement's snapshot no longer sees that shop.
+ */
 async function insertBatch(db: Db, rows: RequestLogEntry[]): Promise<void> {
   const col = <K extends keyof RequestLogEntry>(key: K) => rows.map((row) => row[key]);
-  await db.$executeRaw`
+  const insert = () => db.$executeRaw`
     INSERT INTO "ApiRequestLog" (id, "shopId", "tokenId", method, route, status, "durationMs", ip, "userAgent", "createdAt")
-    SELECT * FROM unnest(
+    SELECT r.* FROM unnest(
       ${col("id")}::text[], ${col("shopId")}::text[], ${col("tokenId")}::text[], ${col("method")}::text[], ${col("route")}::text[],
       ${col("status")}::int[], ${col("durationMs")}::int[], ${col("ip")}::text[], ${col("userAgent")}::text[],
       ${col("createdAt")}::timestamp(3)[]
-    )`;
+    ) AS r(id, "shopId", "tokenId", method, route, status, "durationMs", ip, "userAgent", "createdAt")
+    JOIN "Shop" s ON s.id = r."shopId"`;
+  try {
+    await insert();
+  } catch (error) {
+    if (!/foreign key/i.test(String((error as Error).message))) throw error;
+    await insert();
+  }
 }
 
 /** Writes every buffered log row now. */

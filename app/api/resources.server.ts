@@ -1,29 +1,17 @@
-// The API's JSON shapes (snake_case, ISO 8601 times). Each has a schema in openapi.ts; the
-// tests validate real responses against those schemas, so the two cannot drift apart.
+// The API's JSON shapes (snake_case, ISO 8601 times), typed by their schemas in
+// contract/responses.ts; the tests validate real responses against the generated document.
+import type { z } from "zod";
+
 import { assetUrls } from "~/assets/get-asset.server";
-import type { Asset, Generation } from "~/generated/prisma/client";
+import type { Asset, CreditEntry, FidelityCheck, Generation } from "~/generated/prisma/client";
+import { learnFromOutcome } from "~/generation/lineup.server";
 import type { ObjectStorage } from "~/storage/types";
 
-/** How long download URLs in API responses stay valid. */
-export const DOWNLOAD_URL_SECONDS = 900;
+import { type AssetSchema, DOWNLOAD_URL_SECONDS, type GenerationSchema, type UploadedAssetSchema, type UsageEntrySchema } from "./contract/responses";
 
-export type AssetResource = {
-  id: string;
-  object: "asset";
-  kind: Asset["kind"];
-  filename: string | null;
-  mime_type: string;
-  format: string;
-  width: number;
-  height: number;
-  bytes: number;
-  sha256: string;
-  product_id: string | null;
-  generation_id: string | null;
-  variant_index: number | null;
-  created_at: string;
-  urls?: { original: string; display: string; thumb: string; expires_at: string };
-};
+export type AssetResource = z.output<typeof AssetSchema>;
+export type UploadedAssetResource = z.output<typeof UploadedAssetSchema>;
+export type GenerationResource = z.output<typeof GenerationSchema>;
 
 export function assetResource(asset: Asset): AssetResource {
   return {
@@ -31,8 +19,9 @@ export function assetResource(asset: Asset): AssetResource {
     object: "asset",
     kind: asset.kind,
     filename: asset.filename,
-    mime_type: asset.mimeType,
-    format: asset.format,
+    // The stored formats are STORED_MIME_TYPES' (app/assets/ingest-asset.server.ts).
+    mime_type: asset.mimeType as AssetResource["mime_type"],
+    format: asset.format as AssetResource["format"],
     width: asset.width,
     height: asset.height,
     bytes: asset.bytes,
@@ -44,6 +33,12 @@ export function assetResource(asset: Asset): AssetResource {
   };
 }
 
+/** An upload's answer: the asset (no URLs) and whether these bytes were stored before. */
+export function uploadedAssetResource(asset: Asset, deduplicated: boolean): UploadedAssetResource {
+  if (asset.kind !== "upload") throw new Error(`Asset ${asset.id} was stored as ${asset.kind}, not as an upload`);
+  return { ...assetResource(asset), kind: asset.kind, deduplicated };
+}
+
 /** The asset with short-lived download URLs for its three renditions. */
 export async function assetWithUrls(storage: ObjectStorage, asset: Asset): Promise<AssetResource> {
   const urls = await assetUrls(storage, asset, DOWNLOAD_URL_SECONDS);
@@ -53,49 +48,24 @@ export async function assetWithUrls(storage: ObjectStorage, asset: Asset): Promi
   };
 }
 
-export type GenerationResource = {
-  id: string;
-  object: "generation";
-  status: Generation["status"];
-  progress: number;
-  model: string;
-  provider: string;
-  preset_id: string | null;
-  custom_prompt: string | null;
-  instruction: string | null;
-  aspect_ratio: string;
-  resolution: string;
-  variants: number;
-  source_asset_ids: string[];
-  reference_asset_ids: string[];
-  product_id: string | null;
-  parent_asset_id: string | null;
-  credits_charged: number;
-  used_own_key: boolean;
-  error: { code: string; message: string } | null;
-  webhook_url: string | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  outputs: AssetResource[];
-};
-
 export async function generationResource(
   storage: ObjectStorage,
-  generation: Generation & { outputs: Asset[] },
+  generation: Generation & { outputs: Array<Asset & { fidelity?: FidelityCheck | null }> },
 ): Promise<GenerationResource> {
+  // A model Gemini no longer knows (the failure came from a worker process): stop offering it here too.
+  learnFromOutcome(generation);
   return {
     id: generation.id,
     object: "generation",
     status: generation.status,
     progress: generation.status === "succeeded" ? 100 : generation.progress,
-    model: generation.model,
-    provider: generation.provider,
+    model: generation.model as GenerationResource["model"],
+    provider: generation.provider as GenerationResource["provider"],
     preset_id: generation.presetId,
     custom_prompt: generation.customPrompt,
     instruction: generation.instruction,
-    aspect_ratio: generation.aspectRatio,
-    resolution: generation.resolution,
+    aspect_ratio: generation.aspectRatio as GenerationResource["aspect_ratio"],
+    resolution: generation.resolution as GenerationResource["resolution"],
     variants: generation.variants,
     source_asset_ids: generation.sourceAssetIds,
     reference_asset_ids: generation.referenceAssetIds,
@@ -109,5 +79,25 @@ export async function generationResource(
     started_at: generation.startedAt?.toISOString() ?? null,
     finished_at: generation.finishedAt?.toISOString() ?? null,
     outputs: await Promise.all(generation.outputs.map((asset) => assetWithUrls(storage, asset))),
+    fidelity: generation.outputs.flatMap((asset) =>
+      asset.fidelity
+        ? [{ asset_id: asset.id, outcome: asset.fidelity.outcome as "passed" | "flagged" | "skipped", score: asset.fidelity.score, reasons: asset.fidelity.reasons }]
+        : [],
+    ),
+  };
+}
+
+export function usageEntryResource(entry: CreditEntry): z.output<typeof UsageEntrySchema> {
+  return {
+    id: entry.id,
+    object: "usage_entry",
+    kind: entry.kind,
+    credits: entry.amount,
+    balance_after: entry.balanceAfter,
+    reason: entry.reason,
+    model: entry.model,
+    generation_id: entry.generationId,
+    token_id: entry.tokenId,
+    created_at: entry.createdAt.toISOString(),
   };
 }

@@ -1,19 +1,23 @@
-// The public API's one wrapper. A route file is
-//   export const loader = apiRoute({ method: "GET", scope: "read", route: "/api/v1/assets/:id" }, handler)
-// and the handler only parses, makes one domain call and responds. Everything else happens here,
-// in this order:
-//   method -> bearer token (shape/checksum before any query) -> rate limit -> scope
-//   -> body (size-limited) -> Idempotency-Key (POST) -> handler -> problem+json on errors
-//   -> headers (Request-Id, RateLimit-*) -> request log.
+// The public API's one wrapper. A route file serves an endpoint of the contract (app/api/contract):
+//   export const loader = apiRoute(endpoints.getAsset, async ({ params, shop, respond }) => ...)
+// and the handler only makes one domain call and responds. Everything else happens here, in this
+// order:
+//   method -> client IP's failed-authentication budget (before any query) -> bearer token
+//   (shape/checksum before any query) -> rate limits (token, then shop) -> scope
+//   -> body (size-limited) -> Idempotency-Key (POST) -> input parsed with the endpoint's schemas
+//   -> handler -> problem+json on errors -> headers (Request-Id, RateLimit-*) -> request log.
+// The handler gets only the parsed input (no Request, no URL), so it cannot read a field the
+// document does not list.
 import { randomUUID } from "node:crypto";
 
 import { db } from "~/db.server";
 import { hasScope, type TokenScope } from "~/tokens/scopes";
-import { TokenAuthError, verifyApiToken, type AuthenticatedToken } from "~/tokens/verify-token.server";
+import { TOKEN_REALM as REALM, TokenAuthError, verifyApiToken, type AuthenticatedToken } from "~/tokens/verify-token.server";
 
 import { DEFAULT_MAX_BODY_BYTES, readBodyLimited } from "./body.server";
 import { clientIp } from "./client-ip.server";
 import { apiConfig, apiRateLimiter } from "./config.server";
+import { type Endpoint, type ParsedInput, type Responder, responder, routePatternOf } from "./contract/endpoint";
 import {
   beginIdempotentRequest,
   finishIdempotentRequest,
@@ -21,37 +25,41 @@ import {
   isValidIdempotencyKey,
   requestFingerprint,
 } from "./idempotency.server";
+import { parseInput } from "./parse.server";
 import { ApiProblem, problemFromError, problemResponse } from "./problem.server";
 import type { RateLimitDecision } from "./rate-limit.server";
 import { writeRequestLog } from "./request-log.server";
 
-export type ApiMethod = "GET" | "POST" | "DELETE";
-
 export type ApiRouteOptions = {
-  method: ApiMethod;
+  method: Endpoint["method"];
   scope: TokenScope;
   /** The route pattern as Remix matches it, e.g. "/api/v1/assets/:id" (logged instead of the path). */
   route: string;
-  /** Largest accepted request body (POST); default 1 MB. */
-  maxBodyBytes?: number;
+  /** Largest accepted request body (POST). */
+  maxBodyBytes: number;
 };
 
-export type ApiContext = {
-  /** The request; for POST its body was read once (size-limited) and is readable again here. */
-  request: Request;
-  url: URL;
-  params: Record<string, string | undefined>;
+export type ApiContext<E extends Endpoint = Endpoint> = ParsedInput<E> & {
   shop: { id: string; domain: string };
-  token: Pick<AuthenticatedToken, "id" | "name" | "scopes" | "expiresAt">;
+  token: Pick<AuthenticatedToken, "id" | "name" | "scopes" | "expiresAt" | "dailyCreditCap">;
   requestId: string;
-  /** The JSON body: 415 unless Content-Type is JSON, 400 if it does not parse. */
-  json(): unknown;
+  /**
+   * With an Idempotency-Key: the key's record id, the same for every retry of the request (also
+   * after a crash between the work and the stored response). A handler that creates something
+   * derives its id from it, so a retry finds what the first attempt made instead of making it again.
+   */
+  idempotencyId?: string;
+  /** A documented success response of this endpoint, with the body its schema describes. */
+  respond: Responder<E["responses"]>;
 };
 
 export type RouteArgs = { request: Request; params: Record<string, string | undefined>; context?: unknown };
-export type ApiHandler = ((args: RouteArgs) => Promise<Response>) & { readonly api: ApiRouteOptions };
+/** A route export, carrying the endpoint whose schemas parse its requests (tests compare them with the document). */
+export type ApiHandler<E extends Endpoint = Endpoint> = ((args: RouteArgs) => Promise<Response>) & {
+  readonly api: ApiRouteOptions | null;
+  readonly endpoint: E;
+};
 
-const REALM = 'Bearer realm="Lightbox API"';
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /** Methods declared per route pattern (for 405 Allow headers). */
@@ -70,24 +78,6 @@ function newRequestId(): string {
   for (let t = Date.now(); time.length < 8; t = Math.floor(t / 62)) time = BASE62[t % 62] + time;
   // randomUUID draws from a pooled random buffer: ~10x cheaper per call than randomBytes.
   return `req_${time}${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-}
-
-const TOKEN_CODES: Record<TokenAuthError["reason"], string> = {
-  missing: "UNAUTHENTICATED",
-  malformed: "INVALID_TOKEN",
-  checksum: "INVALID_TOKEN",
-  unknown: "INVALID_TOKEN",
-  revoked: "TOKEN_REVOKED",
-  expired: "TOKEN_EXPIRED",
-};
-
-function unauthorized(error: TokenAuthError): ApiProblem {
-  // RFC 6750: no error code when no credentials were sent at all.
-  const challenge =
-    error.reason === "missing"
-      ? REALM
-      : `${REALM}, error="invalid_token", error_description="${error.message.replace(/["\\]/g, "'")}"`;
-  return new ApiProblem(401, TOKEN_CODES[error.reason], "Unauthorized", error.message, { headers: { "WWW-Authenticate": challenge } });
 }
 
 function bearerToken(request: Request): string | null {
@@ -114,6 +104,9 @@ function rateLimitHeaders(headers: Headers, decision: RateLimitDecision, windowM
   if (!decision.allowed) headers.set("Retry-After", String(decision.retryAfterSeconds));
 }
 
+const rateLimited = (detail: string) => new ApiProblem(429, "RATE_LIMITED", "Too many requests", detail);
+const perWindow = (rule: { limit: number; windowMs: number }) => `${rule.limit} requests per ${Math.round(rule.windowMs / 1000)} seconds`;
+
 /** Copies a response with extra headers (Remix/undici responses may have immutable headers). */
 function withHeaders(response: Response, extra: Headers): Response {
   const headers = new Headers(response.headers);
@@ -121,10 +114,23 @@ function withHeaders(response: Response, extra: Headers): Response {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-export function apiRoute(options: ApiRouteOptions, handler: (ctx: ApiContext) => Promise<Response>): ApiHandler {
-  const methods = declared.get(options.route) ?? new Set<string>();
-  methods.add(options.method);
-  declared.set(options.route, methods);
+function declare(endpoint: Endpoint): string {
+  const route = routePatternOf(endpoint);
+  const methods = declared.get(route) ?? new Set<string>();
+  methods.add(endpoint.method);
+  declared.set(route, methods);
+  return route;
+}
+
+export function apiRoute<E extends Endpoint>(endpoint: E, handler: (ctx: ApiContext<E>) => Promise<Response>): ApiHandler<E> {
+  if (!endpoint.scope) throw new Error(`${endpoint.operationId} needs no token: serve it with publicRoute`);
+  const options: ApiRouteOptions = {
+    method: endpoint.method,
+    scope: endpoint.scope,
+    route: declare(endpoint),
+    maxBodyBytes: endpoint.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  };
+  const respond = responder(endpoint) as Responder<E["responses"]>;
 
   const handle = async (args: RouteArgs): Promise<Response> => {
     const started = performance.now();
@@ -143,28 +149,43 @@ export function apiRoute(options: ApiRouteOptions, handler: (ctx: ApiContext) =>
         });
       }
 
+      // An IP that keeps presenting bad, revoked or expired tokens is refused before any lookup,
+      // and without a log row: random or dead tokens cannot flood the database or the log.
+      const { rateLimit, shopRateLimit, authFailureLimit } = apiConfig();
+      const failureKey = ip ? `authfail:${ip}` : null;
+      if (failureKey) {
+        const gate = await apiRateLimiter().peek(failureKey, authFailureLimit);
+        if (!gate.allowed) {
+          rateLimitHeaders(extra, gate, authFailureLimit.windowMs);
+          throw rateLimited(
+            `Too many requests with invalid, revoked or expired tokens came from this address. Fix the token (Settings > API), then retry in ${gate.retryAfterSeconds} s (Retry-After).`,
+          );
+        }
+      }
+
       let token: AuthenticatedToken;
       try {
         token = await verifyApiToken(db, bearerToken(args.request), { now: createdAt, ip });
       } catch (error) {
         if (error instanceof TokenAuthError) {
           if (error.known) logFor = { shopId: error.known.shopId, tokenId: error.known.tokenId };
-          throw unauthorized(error);
         }
+        if (failureKey && (error instanceof TokenAuthError || error instanceof ApiProblem)) await apiRateLimiter().hit(failureKey, authFailureLimit);
         throw error;
       }
       logFor = { shopId: token.shop.id, tokenId: token.id };
 
-      const { rateLimit } = apiConfig();
       const decision = await apiRateLimiter().hit(token.id, rateLimit);
-      rateLimitHeaders(extra, decision, rateLimit.windowMs);
       if (!decision.allowed) {
-        throw new ApiProblem(
-          429,
-          "RATE_LIMITED",
-          "Too many requests",
-          `This token may make ${rateLimit.limit} requests per ${Math.round(rateLimit.windowMs / 1000)} seconds. Wait ${decision.retryAfterSeconds} s (Retry-After) and slow down.`,
-        );
+        rateLimitHeaders(extra, decision, rateLimit.windowMs);
+        throw rateLimited(`This token may make ${perWindow(rateLimit)}. Wait ${decision.retryAfterSeconds} s (Retry-After) and slow down.`);
+      }
+      // All of the shop's tokens together: 50 tokens must not mean 50 times the budget.
+      const shopDecision = await apiRateLimiter().hit(`shop:${token.shop.id}`, shopRateLimit);
+      const tighter = shopDecision.remaining < decision.remaining || !shopDecision.allowed;
+      rateLimitHeaders(extra, tighter ? shopDecision : decision, tighter ? shopRateLimit.windowMs : rateLimit.windowMs);
+      if (!shopDecision.allowed) {
+        throw rateLimited(`This shop's tokens together may make ${perWindow(shopRateLimit)}. Wait ${shopDecision.retryAfterSeconds} s (Retry-After) and slow down.`);
       }
 
       if (!hasScope(token.scopes, options.scope)) {
@@ -180,32 +201,16 @@ export function apiRoute(options: ApiRouteOptions, handler: (ctx: ApiContext) =>
       let request = args.request;
       let body: Buffer = Buffer.alloc(0);
       if (method === "POST") {
-        body = await readBodyLimited(args.request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+        body = await readBodyLimited(args.request, options.maxBodyBytes);
         request = new Request(args.request.url, { method, headers: args.request.headers, body: new Uint8Array(body) });
       }
       const url = new URL(request.url);
       const contentType = request.headers.get("content-type") ?? "";
-      const ctx: ApiContext = {
-        request,
-        url,
-        params: args.params,
-        shop: token.shop,
-        token,
-        requestId,
-        json() {
-          if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
-            throw new ApiProblem(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", 'Send a JSON body with "Content-Type: application/json".');
-          }
-          try {
-            return JSON.parse(body.toString("utf8"));
-          } catch (error) {
-            throw new ApiProblem(400, "INVALID_JSON", "Invalid JSON", `The body is not valid JSON (${(error as Error).message}).`);
-          }
-        },
-      };
+      const invoke = async (idempotencyId?: string) =>
+        handler({ ...(await parseInput(endpoint, { params: args.params, request, body })), shop: token.shop, token, requestId, idempotencyId, respond });
 
       const key = method === "POST" ? request.headers.get(IDEMPOTENCY_HEADER) : null;
-      if (key === null) return handler(ctx);
+      if (key === null) return invoke();
       if (!isValidIdempotencyKey(key)) {
         throw new ApiProblem(400, "INVALID_IDEMPOTENCY_KEY", "Invalid Idempotency-Key", "An Idempotency-Key is 1 to 255 visible ASCII characters, e.g. a UUID.", {
           fieldErrors: { "Idempotency-Key": "1-255 visible ASCII characters" },
@@ -248,7 +253,7 @@ export function apiRoute(options: ApiRouteOptions, handler: (ctx: ApiContext) =>
       }
       let response: Response;
       try {
-        response = await handler(ctx);
+        response = await invoke(start.recordId);
       } catch (error) {
         response = problemFromError(error, requestId);
       }
@@ -285,10 +290,27 @@ export function apiRoute(options: ApiRouteOptions, handler: (ctx: ApiContext) =>
     }
     return response;
   };
-  return Object.assign(handle, { api: options });
+  return Object.assign(handle, { api: options, endpoint });
 }
 
-/** `{ data }`-style JSON response helper for handlers. */
-export function json(data: unknown, init: ResponseInit = {}): Response {
-  return Response.json(data, init);
+/** An endpoint anyone may call (no token, no rate limit, no log): the document itself. */
+export function publicRoute<E extends Endpoint>(
+  endpoint: E,
+  handler: (ctx: ParsedInput<E> & { respond: Responder<E["responses"]> }) => Response | Promise<Response>,
+): ApiHandler<E> {
+  if (endpoint.scope) throw new Error(`${endpoint.operationId} needs a token: serve it with apiRoute`);
+  declare(endpoint);
+  const respond = responder(endpoint) as Responder<E["responses"]>;
+  const handle = async (args: RouteArgs): Promise<Response> => {
+    const requestId = newRequestId();
+    let response: Response;
+    try {
+      response = await handler({ ...(await parseInput(endpoint, { params: args.params, request: args.request, body: Buffer.alloc(0) })), respond });
+    } catch (error) {
+      response = problemFromError(error, requestId);
+    }
+    return withHeaders(response, new Headers({ "Request-Id": requestId }));
+  };
+  return Object.assign(handle, { api: null, endpoint });
 }
+

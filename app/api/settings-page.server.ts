@@ -2,13 +2,13 @@
 // request log (filtered by status class and route). One call for the page's loader.
 import type { Db } from "~/db.server";
 import { env } from "~/env.server";
-import { createApiToken } from "~/tokens/create-token.server";
 import { listApiTokens } from "~/tokens/list-tokens.server";
 
 import { listRequestLogs, loggedRoutes, STATUS_CLASSES, type StatusClass } from "./request-log.server";
-import { webhookSigningSecret } from "./webhooks/signing.server";
+import { webhookSecretState } from "./webhooks/signing.server";
 
-export const EXPIRY_CHOICES = ["7", "30", "90", "365", "never"] as const;
+/** Days until a new token expires (no "never": every token expires within MAX_TOKEN_LIFETIME_DAYS). */
+export const EXPIRY_CHOICES = ["7", "30", "90", "365"] as const;
 export type ExpiryChoice = (typeof EXPIRY_CHOICES)[number];
 
 export type LogRow = {
@@ -25,10 +25,11 @@ export type LogRow = {
 
 export async function apiSettingsPage(db: Db, shopId: string, filters: { status?: string | null; route?: string | null; before?: string | null }) {
   const statusClass = STATUS_CLASSES.find((c) => c === filters.status) ?? null;
-  const [tokens, logs, routes] = await Promise.all([
+  const [tokens, logs, routes, webhook] = await Promise.all([
     listApiTokens(db, shopId),
     listRequestLogs(db, { shopId, statusClass: statusClass as StatusClass | null, route: filters.route || null, before: filters.before, limit: 50 }),
     loggedRoutes(db, shopId),
+    webhookSecretState(db, shopId),
   ]);
   const names = new Map(tokens.map((t) => [t.id, t.name]));
   const rows: LogRow[] = logs.entries.map((entry) => ({
@@ -48,20 +49,9 @@ export async function apiSettingsPage(db: Db, shopId: string, filters: { status?
     nextBefore: logs.nextBefore,
     routes,
     filters: { status: statusClass, route: filters.route || null },
-    webhookSecret: webhookSigningSecret(shopId),
+    webhookSecret: webhook.secrets[0]!,
+    webhookSecretRotatedAt: webhook.rotatedAt?.toISOString() ?? null,
+    previousWebhookSecretValidUntil: webhook.previousValidUntil?.toISOString() ?? null,
     apiBaseUrl: `${env().appUrl.replace(/\/+$/, "")}/api/v1`,
   };
-}
-
-/** The create form: name, "read" or "write" access, expiry in days (or never). */
-export async function createTokenFromForm(db: Db, shopId: string, form: FormData, now = new Date()) {
-  const expiry = EXPIRY_CHOICES.find((c) => c === form.get("expires")) ?? "90";
-  const access = form.get("access") === "write" ? ["read", "write"] : ["read"];
-  return createApiToken(db, {
-    shopId,
-    name: String(form.get("name") ?? ""),
-    scopes: access,
-    expiresAt: expiry === "never" ? null : new Date(now.getTime() + Number(expiry) * 86_400_000),
-    now,
-  });
 }

@@ -8,6 +8,14 @@ export function displayRendition(asset: Pick<Asset, "displayKey" | "originalKey"
   return { key: asset.displayKey, mimeType: asset.displayKey === asset.originalKey ? asset.mimeType : "image/webp" };
 }
 
+/**
+ * True while a generated image has no thumbnail of its own yet (its `thumbKey` is its original):
+ * it is made on its first request (app/assets/thumbnail.server.ts, ADR 0098).
+ */
+export function thumbnailPending(asset: Pick<Asset, "thumbKey" | "originalKey">): boolean {
+  return asset.thumbKey === asset.originalKey;
+}
+
 /** Every stored object of an asset, once each. */
 export function assetObjectKeys(asset: Pick<Asset, "displayKey" | "originalKey" | "thumbKey">): string[] {
   return [...new Set([asset.originalKey, asset.displayKey, asset.thumbKey])];

@@ -3,6 +3,8 @@ import { notFound } from "~/errors";
 import type { Asset } from "~/generated/prisma/client";
 import type { ObjectStorage } from "~/storage/types";
 
+import { thumbUrl } from "./thumbnail.server";
+
 /** The shop's asset, or NOT_FOUND (another shop's id is "not found", never "forbidden"). */
 export async function getAsset(db: Db, shopId: string, assetId: string): Promise<Asset> {
   const asset = await db.asset.findFirst({ where: { id: assetId, shopId } });
@@ -18,7 +20,7 @@ export async function assetUrls(storage: ObjectStorage, asset: Asset, expiresIn 
   const [original, display, thumb] = await Promise.all([
     storage.presignGet(asset.originalKey, { expiresIn, filename: `lightbox-${asset.id}.${ext}` }),
     storage.presignGet(asset.displayKey, { expiresIn }),
-    storage.presignGet(asset.thumbKey, { expiresIn }),
+    thumbUrl(storage, asset, expiresIn),
   ]);
   return { original, display, thumb, expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString() };
 }

@@ -2,18 +2,21 @@ import { randomUUID } from "node:crypto";
 
 import type { Db } from "~/db.server";
 import type { Asset, AssetKind, Prisma } from "~/generated/prisma/client";
-import { ingestImage, type IngestedImage, type ImageLimits } from "~/images/index.server";
+import { ingestImage, type IngestedImage, type ImageLimits, type StoredFormat } from "~/images/index.server";
 import { stampProvenance } from "~/images/provenance.server";
 import { shopObjectKey, type ObjectKind } from "~/storage/index.server";
 import type { ObjectStorage } from "~/storage/types";
 
-const OBJECT_KIND: Record<AssetKind, ObjectKind> = {
+import { generatedAssetId } from "./generated-asset-id";
+
+export const OBJECT_KIND: Record<AssetKind, ObjectKind> = {
   upload: "uploads",
   product_photo: "product-photos",
   generated: "generated",
 };
 
-const MIME: Record<string, string> = { jpeg: "image/jpeg", png: "image/png", webp: "image/webp" };
+/** The formats originals are stored in, and their MIME types (the API documents the same list). */
+export const STORED_MIME_TYPES = { jpeg: "image/jpeg", png: "image/png", webp: "image/webp" } as const satisfies Record<StoredFormat, string>;
 
 export type IngestAssetInput = {
   db: Db;
@@ -49,16 +52,19 @@ function displayName(filename: string | undefined): string | null {
 
 async function stamp(image: IngestedImage, provenance: { creatorTool: string }) {
   const stampOne = (r: IngestedImage["original"]) => stampProvenance(r.bytes, r.format, provenance);
-  const [original, thumb] = await Promise.all([stampOne(image.original), stampOne(image.thumb)]);
+  const [original, thumb] = await Promise.all([stampOne(image.original), image.thumb ? stampOne(image.thumb) : null]);
   // The display rendition may be the original itself: stamp it once.
   const display = image.display === image.original ? original : await stampOne(image.display);
   return { original, display, thumb };
 }
 
 /**
- * Validates, normalises and stores an image as an Asset: three objects, then one row. The same
+ * Validates, normalises and stores an image as an Asset: its objects, then one row. The same
  * bytes twice (per shop and kind) give back the first asset. If anything fails, objects already
  * written are deleted again: no row, no object is left half-written.
+ *
+ * A generated image gets no thumbnail here: its row's `thumbKey` is its original until the
+ * thumbnail is first asked for (app/assets/thumbnail.server.ts, ADR 0098).
  */
 export async function ingestAsset(input: IngestAssetInput): Promise<IngestAssetResult> {
   const { db, storage, shopId, kind } = input;
@@ -70,6 +76,7 @@ export async function ingestAsset(input: IngestAssetInput): Promise<IngestAssetR
     // as it is when it fits the display size.
     trustedOriginal: kind === "generated",
     displayOriginal: kind === "generated",
+    thumbnail: kind !== "generated",
   });
   // Uploads and product photos are stored once per content; a generation's variant once per run.
   const dedupeKey = kind === "generated" ? null : `${kind}:${image.meta.sha256}`;
@@ -84,7 +91,7 @@ export async function ingestAsset(input: IngestAssetInput): Promise<IngestAssetR
   const existing = input.generation?.firstAttempt ? null : await findExisting();
   if (existing) return { asset: existing, deduplicated: true };
 
-  const id = randomUUID();
+  const id = input.generation ? generatedAssetId(input.generation.id, input.generation.variantIndex) : randomUUID();
   const objectKind = OBJECT_KIND[kind];
   const format = image.original.format;
   const displayIsOriginal = image.display === image.original;
@@ -92,20 +99,24 @@ export async function ingestAsset(input: IngestAssetInput): Promise<IngestAssetR
   const keys = {
     original: originalKey,
     display: displayIsOriginal ? originalKey : shopObjectKey(shopId, objectKind, id, "display", "webp"),
-    thumb: shopObjectKey(shopId, objectKind, id, "thumb", "webp"),
+    // No thumbnail yet: the original stands in for it (see thumbnailPending).
+    thumb: image.thumb ? shopObjectKey(shopId, objectKind, id, "thumb", "webp") : originalKey,
   };
   const bodies = input.provenance
     ? await stamp(image, input.provenance)
-    : { original: image.original.bytes, display: image.display.bytes, thumb: image.thumb.bytes };
+    : { original: image.original.bytes, display: image.display.bytes, thumb: image.thumb?.bytes ?? null };
 
   const written: string[] = [];
   try {
-    const renditions = displayIsOriginal ? (["original", "thumb"] as const) : (["original", "display", "thumb"] as const);
+    const objects = [
+      { key: keys.original, body: bodies.original, contentType: image.original.contentType },
+      ...(displayIsOriginal ? [] : [{ key: keys.display, body: bodies.display, contentType: image.display.contentType }]),
+      ...(image.thumb && bodies.thumb ? [{ key: keys.thumb, body: bodies.thumb, contentType: image.thumb.contentType }] : []),
+    ];
     const puts = await Promise.allSettled(
-      renditions.map(async (rendition) => {
-        const body = bodies[rendition];
-        await storage.put(keys[rendition], body, { contentType: image[rendition].contentType, contentLength: body.length });
-        written.push(keys[rendition]);
+      objects.map(async ({ key, body, contentType }) => {
+        await storage.put(key, body, { contentType, contentLength: body.length });
+        written.push(key);
       }),
     );
     const failed = puts.find((put) => put.status === "rejected");
@@ -121,7 +132,7 @@ export async function ingestAsset(input: IngestAssetInput): Promise<IngestAssetR
         generationId: input.generation?.id ?? null,
         variantIndex: input.generation?.variantIndex ?? null,
         format,
-        mimeType: MIME[format] ?? "application/octet-stream",
+        mimeType: STORED_MIME_TYPES[format],
         width: image.meta.width,
         height: image.meta.height,
         bytes: bodies.original.length,
@@ -143,9 +154,10 @@ export async function ingestAsset(input: IngestAssetInput): Promise<IngestAssetR
     });
     return { asset, deduplicated: false };
   } catch (error) {
-    await Promise.allSettled(written.map((key) => storage.delete(key)));
-    // Two identical uploads at once: the loser returns the winner's asset.
-    const winner = await findExisting();
+    // Two identical uploads at once (or two runs of one variant): the loser returns the winner's
+    // asset. A variant's winner has the same keys, so its objects stay.
+    const winner = await findExisting().catch(() => null);
+    if (!winner || winner.id !== id) await Promise.allSettled(written.map((key) => storage.delete(key)));
     if (winner) return { asset: winner, deduplicated: true };
     throw error;
   }

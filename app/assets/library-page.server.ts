@@ -1,24 +1,17 @@
 import type { Db } from "~/db.server";
+import { recentExports } from "~/exports/export-view.server";
 import type { AssetKind } from "~/generated/prisma/client";
 import type { ObjectStorage } from "~/storage/types";
 
+import { assetSummary, type AssetSummary } from "./asset-summary";
 import { listAssets } from "./list-assets.server";
+import { thumbUrl } from "./thumbnail.server";
 
 export const ASSET_KINDS = ["upload", "product_photo", "generated"] as const satisfies readonly AssetKind[];
 
-export type LibraryItem = {
-  id: string;
-  kind: AssetKind;
-  filename: string | null;
-  width: number;
-  height: number;
-  bytes: number;
-  productId: string | null;
-  createdAt: string;
-  thumbUrl: string;
-};
+export type LibraryItem = AssetSummary & { thumbUrl: string };
 
-/** One page of the Library: the shop's assets with short-lived thumbnail URLs. */
+/** One page of the Library: the shop's assets with short-lived thumbnail URLs, and its latest exports. */
 export async function libraryPage(
   db: Db,
   storage: ObjectStorage,
@@ -26,17 +19,7 @@ export async function libraryPage(
 ) {
   const { assets, nextCursor } = await listAssets(db, input);
   const items: LibraryItem[] = await Promise.all(
-    assets.map(async (asset) => ({
-      id: asset.id,
-      kind: asset.kind,
-      filename: asset.filename,
-      width: asset.width,
-      height: asset.height,
-      bytes: asset.bytes,
-      productId: asset.productId,
-      createdAt: asset.createdAt.toISOString(),
-      thumbUrl: await storage.presignGet(asset.thumbKey, { expiresIn: 3600 }),
-    })),
+    assets.map(async (asset) => ({ ...assetSummary(asset), thumbUrl: await thumbUrl(storage, asset, 3600) })),
   );
-  return { items, nextCursor };
+  return { items, nextCursor, exports: await recentExports(db, storage, input.shopId) };
 }

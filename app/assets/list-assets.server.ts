@@ -1,6 +1,9 @@
 import type { Db } from "~/db.server";
-import { afterKeyset, keysetCursor } from "~/db/keyset";
+import { afterKeyset, keysetCursor, pageSize } from "~/db/keyset";
 import type { AssetKind, Prisma } from "~/generated/prisma/client";
+
+/** Images per page unless the caller asks for another size. */
+export const ASSET_PAGE_SIZE = 24;
 
 export type ListAssetsInput = {
   shopId: string;
@@ -13,7 +16,7 @@ export type ListAssetsInput = {
 
 /** Newest first, cursor-paginated, always scoped to the shop. */
 export async function listAssets(db: Db, input: ListAssetsInput) {
-  const limit = Math.min(Math.max(input.limit ?? 24, 1), 100);
+  const limit = pageSize(input.limit, ASSET_PAGE_SIZE);
   const where: Prisma.AssetWhereInput = {
     shopId: input.shopId,
     ...(input.kind ? { kind: input.kind } : {}),

@@ -74,6 +74,8 @@ export function cachesEnabled(): boolean {
     if (enabled && redisUrl && !singleProcessDatabase) {
       publisher = new IORedis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
       subscriber = new IORedis(redisUrl, { maxRetriesPerRequest: null });
+      // Redis down: ioredis reconnects by itself; say so once a minute instead of an unhandled error per retry.
+      for (const connection of [publisher, subscriber]) connection.on("error", warnRedisDown);
       void subscriber.subscribe(CHANNEL);
       subscriber.on("message", (_channel, message) => applyEverywhere(JSON.parse(message) as Invalidation));
     }
@@ -89,6 +91,13 @@ export async function invalidateToken(tokenId: string): Promise<void> {
 /** Call after a write that changes what a shop's cached entries say (credits, uninstall). */
 export async function invalidateShop(shopId: string): Promise<void> {
   await invalidate({ kind: "shop", shopId });
+}
+
+let warnedAt = 0;
+function warnRedisDown(error: Error) {
+  if (Date.now() - warnedAt < 60_000) return;
+  warnedAt = Date.now();
+  console.warn(`[cache] Redis unavailable, reconnecting (${error.message}); cached entries still expire by themselves`);
 }
 
 const PUBLISH_WAIT_MS = 1_000;

@@ -2,12 +2,15 @@ import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, ProgressBar, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
-import type { GenerationView, ImageView } from "~/generation/generation-view.server";
+import type { GenerationView, ImageView, OutputView } from "~/generation/generation-view.server";
+
+import { FidelityFlag } from "./FidelityFlag";
 
 const DONE = new Set(["succeeded", "failed"]);
 
 /**
- * Polls a running generation until it ends; shows progress, then the results beside the source.
+ * Polls a running generation until it ends (and its fidelity check has landed); shows progress,
+ * then the results beside the source.
  * One request at a time (the next is scheduled when the last has answered); a generation that is
  * gone (deleted elsewhere) stops the polling, and repeated failures say so instead of spinning.
  */
@@ -15,9 +18,10 @@ function useLiveGeneration(initial: GenerationView) {
   const [view, setView] = useState(initial);
   const [trouble, setTrouble] = useState<"gone" | "unreachable" | null>(null);
   useEffect(() => {
-    if (DONE.has(view.status) || trouble === "gone") return;
+    if ((DONE.has(view.status) && !view.fidelityPending) || trouble === "gone") return;
     let cancelled = false;
     let failures = 0;
+    let waitingForCheck = DONE.has(view.status);
     let timer: ReturnType<typeof setTimeout>;
     const poll = async () => {
       try {
@@ -30,20 +34,22 @@ function useLiveGeneration(initial: GenerationView) {
         const next = (await response.json()) as GenerationView;
         if (cancelled) return;
         setView(next);
-        if (DONE.has(next.status)) return;
+        if (DONE.has(next.status) && !next.fidelityPending) return;
+        // Ended, waiting only for the fidelity check: ask less often.
+        waitingForCheck = DONE.has(next.status);
       } catch {
         if (cancelled) return;
         failures++;
         if (failures >= 5) setTrouble("unreachable");
       }
-      timer = setTimeout(poll, Math.min(10_000, 1_000 * 2 ** Math.max(0, failures - 1)));
+      timer = setTimeout(poll, Math.min(10_000, (waitingForCheck ? 2_000 : 1_000) * 2 ** Math.max(0, failures - 1)));
     };
     timer = setTimeout(poll, 1_000);
     return () => {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [view.id, view.status, trouble]);
+  }, [view.id, view.status, view.fidelityPending, trouble]);
   return { view, trouble };
 }
 
@@ -58,7 +64,7 @@ function Picture({ image, label }: { image: ImageView; label: string }) {
   );
 }
 
-function OutputActions({ image, onRefined, price }: { image: ImageView; onRefined: (id: string) => void; price: number }) {
+function OutputActions({ image, onRefined, price }: { image: OutputView; onRefined: (id: string) => void; price: number }) {
   const fetcher = useFetcher<{ generationId?: string; discarded?: string; error?: { detail: string } }>();
   const [instruction, setInstruction] = useState("");
   const [kept, setKept] = useState(false);
@@ -68,6 +74,8 @@ function OutputActions({ image, onRefined, price }: { image: ImageView; onRefine
     if (fetcher.data?.generationId) onRefined(fetcher.data.generationId);
   }, [fetcher.data, onRefined]);
   const refining = fetcher.data?.generationId && fetcher.state === "idle" ? submitted : null;
+  const [freeStarted, setFreeStarted] = useState(false);
+  const regeneratedFree = freeStarted && fetcher.state === "idle" && !!fetcher.data?.generationId;
   if (fetcher.data?.discarded) return <Text as="p" tone="subdued">Discarded.</Text>;
   return (
     <BlockStack gap="200">
@@ -83,9 +91,24 @@ function OutputActions({ image, onRefined, price }: { image: ImageView; onRefine
           </Button>
         </fetcher.Form>
       </InlineStack>
+      {image.fidelity?.canRegenerateFree && !regeneratedFree ? (
+        <fetcher.Form method="post" onSubmit={() => setFreeStarted(true)}>
+          <input type="hidden" name="intent" value="regenerate-free" />
+          <input type="hidden" name="assetId" value={image.id} />
+          <Button submit size="slim" variant="primary" loading={fetcher.state !== "idle" && fetcher.formData?.get("intent") === "regenerate-free"}>
+            Regenerate free
+          </Button>
+        </fetcher.Form>
+      ) : null}
+      {regeneratedFree ? (
+        <Text as="p" variant="bodySm" tone="subdued">
+          Regenerating free (no credits): the new image appears in a card at the top of the list.
+        </Text>
+      ) : null}
       <fetcher.Form
         method="post"
         onSubmit={() => {
+          setFreeStarted(false);
           setSubmitted(instruction.trim());
           setInstruction("");
         }}
@@ -124,10 +147,16 @@ export function GenerationCard({ generation, onRefined }: { generation: Generati
             {view.instruction ? `Refine: “${view.instruction}”` : `${view.variants} image${view.variants === 1 ? "" : "s"} · ${view.aspectRatio} · ${view.resolution}`}
           </Text>
           <InlineStack gap="200">
+            {view.freeRegenerate ? <Badge tone="info">Free regenerate</Badge> : null}
             {view.provider === "offline" ? <Badge>No AI · local compositor</Badge> : <Badge tone="magic">{view.model}</Badge>}
             <Badge tone={view.status === "failed" ? "critical" : view.status === "succeeded" ? "success" : "attention"}>{view.status}</Badge>
           </InlineStack>
         </InlineStack>
+        {!running && view.fidelityPending ? (
+          <Text as="span" variant="bodySm" tone="subdued">
+            Checking that the product looks like the source photo…
+          </Text>
+        ) : null}
         {running ? (
           <BlockStack gap="100">
             <ProgressBar progress={view.progress} tone="highlight" ariaLabelledBy={`progress-${view.id}`} />
@@ -152,6 +181,7 @@ export function GenerationCard({ generation, onRefined }: { generation: Generati
               <Box key={output.id}>
                 <BlockStack gap="200">
                   <Picture image={output} label={`Result ${i + 1}`} />
+                  <FidelityFlag fidelity={output.fidelity} />
                   <OutputActions image={output} onRefined={onRefined} price={view.variants > 0 ? Math.round(view.creditsCharged / view.variants) : 0} />
                 </BlockStack>
               </Box>

@@ -4,16 +4,19 @@
 import { invalidateShop, registerHotCache } from "~/cache/hot-cache.server";
 import type { Db, DbTx } from "~/db.server";
 
-import { InsufficientCreditsError } from "./errors";
+import { DailyCreditCapError, InsufficientCreditsError } from "./errors";
 
 type Client = Db | DbTx;
+
+/** The API token spending (its id), and the most it may spend per UTC day (null: no cap). */
+export type Spender = { id: string; dailyCreditCap: number | null };
 
 /**
  * Runs `work` in a transaction (or the caller's), then drops the shop's cached balance. When the
  * caller owns the transaction the drop happens before its commit, so a read in between may cache
  * the old value again: the cache's 1 s lifetime bounds that.
  */
-async function inTransaction<T>(db: Client, shopId: string, work: (tx: DbTx) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(db: Client, shopId: string, work: (tx: DbTx) => Promise<T>): Promise<T> {
   try {
     return "$transaction" in db ? await db.$transaction(work) : await work(db);
   } finally {
@@ -24,18 +27,44 @@ async function inTransaction<T>(db: Client, shopId: string, work: (tx: DbTx) => 
 /** Short-lived cache for reads that show the balance (GET /api/v1/me); debits never read it. */
 const balanceCache = registerHotCache<{ shopId: string; balance: number }>(1_000);
 
+const DAY_MS = 86_400_000;
+
 /**
- * Takes `amount` credits for `generationId`. Throws InsufficientCreditsError (and changes
- * nothing) when the balance does not cover it. Pass a transaction to commit the debit together
- * with the work it pays for.
+ * Refuses (DailyCreditCapError) a debit that would take the token past its daily cap. The token's
+ * row is locked first, so concurrent requests of one token are counted one after the other. A
+ * refunded debit gives its credits back to the day it was spent on.
+ */
+async function assertWithinDailyCap(tx: DbTx, spender: Spender & { dailyCreditCap: number }, amount: number, now: Date) {
+  await tx.$queryRaw`SELECT id FROM "ApiToken" WHERE id = ${spender.id} FOR UPDATE`;
+  const dayStart = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
+  const rows = await tx.$queryRaw<Array<{ spent: number }>>`
+    SELECT COALESCE(SUM(-d.amount - COALESCE(r.amount, 0)), 0)::int AS spent
+      FROM "CreditEntry" d LEFT JOIN "CreditEntry" r ON r.key = 'refund:' || d."generationId"
+     WHERE d."tokenId" = ${spender.id} AND d.kind = 'debit' AND d."createdAt" >= ${dayStart}`;
+  const spent = rows[0]?.spent ?? 0;
+  if (spent + amount > spender.dailyCreditCap) {
+    throw new DailyCreditCapError(spender.dailyCreditCap, spent, amount, new Date(dayStart.getTime() + DAY_MS), now);
+  }
+}
+
+/**
+ * Takes `amount` credits for `generationId`, the current plan cycle's included credits first.
+ * Throws InsufficientCreditsError (or, for an API token with a cap, DailyCreditCapError) and
+ * changes nothing when it cannot. Pass a transaction to commit the debit together with the work
+ * it pays for.
  */
 export async function debitCredits(
   db: Client,
-  input: { shopId: string; amount: number; generationId: string; reason: string },
+  input: { shopId: string; amount: number; generationId: string; reason: string; model?: string; spender?: Spender; now?: Date },
 ): Promise<number> {
   return inTransaction(db, input.shopId, async (tx) => {
+    const { spender } = input;
+    if (spender && spender.dailyCreditCap !== null) {
+      await assertWithinDailyCap(tx, { ...spender, dailyCreditCap: spender.dailyCreditCap }, input.amount, input.now ?? new Date());
+    }
     const rows = await tx.$queryRaw<Array<{ creditBalance: number }>>`
-      UPDATE "Shop" SET "creditBalance" = "creditBalance" - ${input.amount}, "updatedAt" = now()
+      UPDATE "Shop" SET "creditBalance" = "creditBalance" - ${input.amount},
+             "includedCredits" = GREATEST("includedCredits" - ${input.amount}, 0), "updatedAt" = now()
        WHERE id = ${input.shopId} AND "creditBalance" >= ${input.amount}
       RETURNING "creditBalance"`;
     const balance = rows[0]?.creditBalance;
@@ -52,17 +81,32 @@ export async function debitCredits(
         key: `debit:${input.generationId}`,
         reason: input.reason,
         generationId: input.generationId,
+        model: input.model ?? null,
+        tokenId: spender?.id ?? null,
       },
+      // Nothing of it is read back: the same INSERT, without mapping the row (generation hot path).
+      select: { id: true },
     });
     return balance;
   });
 }
 
-/** Adds credits once per `key` (grants: trial, plan renewal, pack purchase; refunds). */
-async function credit(
-  db: Client,
-  input: { shopId: string; amount: number; key: string; kind: "grant" | "refund"; reason: string; generationId?: string },
-): Promise<boolean> {
+type CreditInput = {
+  shopId: string;
+  amount: number;
+  key: string;
+  kind: "grant" | "refund";
+  reason: string;
+  generationId?: string;
+  model?: string | null;
+  tokenId?: string | null;
+};
+
+/**
+ * Adds credits once per `key` (grants: trial, pack purchase; refunds). Refunds come back as
+ * credits that do not expire, even when the debit took included plan credits (ADR 0061).
+ */
+async function credit(db: Client, input: CreditInput): Promise<boolean> {
   return inTransaction(db, input.shopId, async (tx) => {
     const inserted = await tx.creditEntry.createMany({
       data: [
@@ -74,6 +118,8 @@ async function credit(
           key: input.key,
           reason: input.reason,
           generationId: input.generationId ?? null,
+          model: input.model ?? null,
+          tokenId: input.tokenId ?? null,
         },
       ],
       skipDuplicates: true,
@@ -108,6 +154,8 @@ export async function refundGeneration(
     kind: "refund",
     reason: input.reason,
     generationId: input.generationId,
+    model: debit.model,
+    tokenId: debit.tokenId,
   });
 }
 
@@ -131,5 +179,5 @@ export async function displayedCreditBalance(db: Db, shopId: string): Promise<nu
 }
 
 export async function creditHistory(db: Client, shopId: string, take = 50) {
-  return db.creditEntry.findMany({ where: { shopId }, orderBy: { createdAt: "desc" }, take });
+  return db.creditEntry.findMany({ where: { shopId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take });
 }

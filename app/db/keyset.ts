@@ -2,6 +2,14 @@
 // still continues correctly after the row it ended on was deleted (Prisma's row `cursor` would
 // then return nothing and end the list early).
 
+/** The largest page any list returns (the API documents and enforces the same bound). */
+export const MAX_PAGE_SIZE = 100;
+
+/** The page size to use: the asked-for limit (or the list's default), within 1..MAX_PAGE_SIZE. */
+export function pageSize(limit: number | undefined, fallback: number): number {
+  return Math.min(Math.max(limit ?? fallback, 1), MAX_PAGE_SIZE);
+}
+
 /** The cursor for the position right after this row. */
 export function keysetCursor(row: { createdAt: Date; id: string } | undefined): string | null {
   return row ? `${row.createdAt.getTime()}:${row.id}` : null;

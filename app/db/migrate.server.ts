@@ -6,6 +6,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
+import { env } from "~/env.server";
+
 /** The smallest SQL surface both PGlite and node-postgres offer. */
 export type SqlRunner = {
   exec(sql: string): Promise<unknown>;
@@ -15,7 +17,7 @@ export type SqlRunner = {
 const LOCK_ID = 72707369; // the id Prisma Migrate itself locks with
 
 export function migrationsDir(): string {
-  return path.resolve(process.env.LIGHTBOX_MIGRATIONS_DIR ?? "prisma/migrations");
+  return path.resolve(env().migrationsDir);
 }
 
 export async function listMigrations(dir = migrationsDir()) {

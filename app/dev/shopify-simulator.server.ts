@@ -1,7 +1,8 @@
 // Development only: send the app's Shopify traffic to the local Shopify simulator
-// (tests/simulator) instead of https://<shop>.myshopify.com. Enabled by SHOPIFY_SIMULATOR_URL,
-// which env.server.ts refuses in production. Every outgoing fetch to a *.myshopify.com origin
-// is re-targeted at the simulator, with the shop's domain in `x-shopify-shop-domain`.
+// (packages/shopify-simulator) instead of https://<shop>.myshopify.com. Enabled by
+// SHOPIFY_SIMULATOR_URL, which env.server.ts refuses in production. Every outgoing fetch to a
+// *.myshopify.com origin is re-targeted at the simulator, with the shop's domain in
+// `x-shopify-shop-domain`.
 import { Agent, setGlobalDispatcher, type Dispatcher } from "undici";
 
 const SHOP_HOST = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;

@@ -1,3 +1,5 @@
+import { AppError } from "~/errors";
+
 // One error type for everything that can go wrong while generating. `message` is written for
 // the merchant (what happened, what to try); `detail` keeps the upstream text for logs.
 
@@ -124,10 +126,11 @@ export interface GenerationErrorOptions {
   cause?: unknown;
 }
 
-export class GenerationError extends Error {
+/** At the edge: 502 "Generation failed" with the merchant-readable message. */
+export class GenerationError extends AppError {
   override readonly name = "GenerationError";
-  readonly code: GenerationErrorCode;
-  readonly retryable: boolean;
+  declare readonly code: GenerationErrorCode;
+  declare readonly retryable: boolean;
   readonly detail: string | undefined;
   readonly httpStatus: number | undefined;
   readonly finishReason: string | undefined;
@@ -137,9 +140,12 @@ export class GenerationError extends Error {
   readonly modelText: string | undefined;
 
   constructor(code: GenerationErrorCode, options: GenerationErrorOptions = {}) {
-    super(options.message ?? CODE_INFO[code].message, { cause: options.cause });
-    this.code = code;
-    this.retryable = options.retryable ?? CODE_INFO[code].retryable;
+    super(code, options.message ?? CODE_INFO[code].message, {
+      status: 502,
+      title: "Generation failed",
+      retryable: options.retryable ?? CODE_INFO[code].retryable,
+      cause: options.cause,
+    });
     this.detail = options.detail;
     this.httpStatus = options.httpStatus;
     this.finishReason = options.finishReason;

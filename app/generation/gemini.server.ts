@@ -9,13 +9,17 @@ import {
   GoogleGenAI,
   type GenerateContentResponse,
   type Part,
+  type Schema,
+  Type,
 } from "@google/genai";
 
 import { GenerationError, type GenerationErrorCode } from "./errors";
-import { DEFAULT_ALT_TEXT_MODEL, DEFAULT_IMAGE_MODEL, type ImageModelId } from "./models";
+import { BUILTIN_LINEUP, DEFAULT_ALT_TEXT_MODEL, DEFAULT_FIDELITY_MODEL, type ImageModelId } from "./models";
 import {
   ALT_TEXT_MAX_LENGTH,
   type AltTextRequest,
+  type FidelityRequest,
+  type FidelityVerdict,
   type GenerateOptions,
   type GenerateRequest,
   type GenerateResult,
@@ -34,6 +38,8 @@ export interface GeminiProviderOptions {
   apiVersion?: string;
   /** Text model used for alt text. */
   altTextModel?: string;
+  /** Text model used for the fidelity check. */
+  fidelityModel?: string;
   /** Ask for ['TEXT', 'IMAGE'] instead of ['IMAGE'] (the model may then comment). */
   allowTextResponse?: boolean;
   /** Per-attempt timeout (ms). Default 90 s. Keep under 300 s (Node fetch's own limit). */
@@ -46,7 +52,7 @@ export interface GeminiProviderOptions {
   clock?: Clock;
   /** Low-level fetch (tests, proxies). Default: global fetch. */
   fetch?: typeof fetch;
-  onRetry?: (info: RetryInfo & { operation: "generate" | "altText" }) => void;
+  onRetry?: (info: RetryInfo & { operation: Operation }) => void;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 90_000;
@@ -331,7 +337,47 @@ function isNetworkError(error: unknown): boolean {
 
 // ---------------------------------------------------------------------------------------
 
-type Operation = "generate" | "altText";
+type Operation = "generate" | "altText" | "fidelity";
+
+/** The fidelity check's structured answer (responseSchema): a score and what drifted. */
+export const FIDELITY_RESPONSE_SCHEMA: Schema = {
+  type: Type.OBJECT,
+  properties: {
+    score: {
+      type: Type.INTEGER,
+      minimum: 0,
+      maximum: 100,
+      description: "100: the product in the result is the same as in the source photos; 0: a different product.",
+    },
+    reasons: {
+      type: Type.ARRAY,
+      maxItems: "5",
+      items: { type: Type.STRING, description: "One difference of the product itself, e.g. 'The label reads LEMON instead of LIME'." },
+    },
+  },
+  required: ["score", "reasons"],
+  propertyOrdering: ["score", "reasons"],
+};
+
+/** Reads the model's JSON answer; anything else is a GenerationError (the check is then skipped). */
+export function parseFidelityAnswer(raw: string): { score: number; reasons: string[] } {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new GenerationError("UNKNOWN", { message: "Gemini's fidelity answer was not JSON.", detail: raw.slice(0, 200), retryable: true });
+  }
+  const answer = value as { score?: unknown; reasons?: unknown };
+  if (typeof answer?.score !== "number" || !Number.isFinite(answer.score) || !Array.isArray(answer.reasons)) {
+    throw new GenerationError("UNKNOWN", { message: "Gemini's fidelity answer lacked a score or reasons.", detail: raw.slice(0, 200), retryable: true });
+  }
+  const reasons = answer.reasons
+    .filter((r): r is string => typeof r === "string")
+    .map((r) => truncateAtWord(r.replace(/\s+/g, " ").trim(), 200))
+    .filter(Boolean)
+    .slice(0, 5);
+  return { score: Math.max(0, Math.min(100, Math.round(answer.score))), reasons };
+}
 
 interface AttemptContext {
   retryAfterHeaderMs?: number;
@@ -369,7 +415,7 @@ class GeminiImageProvider implements ImageProvider {
     const parts = buildImageParts(req);
     let upstreamMs = 0;
 
-    const outcome = await this.withRetry("generate", options.signal, async (signal, ctx) => {
+    const outcome = await this.withRetry("generate", options, async (signal, ctx) => {
       const t0 = this.clock.now();
       const response = await this.ai.models.generateContent({
         model: req.model,
@@ -417,7 +463,7 @@ class GeminiImageProvider implements ImageProvider {
       "Describe what is visible: the product, its colour and the setting.",
       'Do not start with "Image of" or "Picture of", and do not invent details that are not visible.',
     ].join(" ");
-    const outcome = await this.withRetry("altText", options.signal, (signal, ctx) =>
+    const outcome = await this.withRetry("altText", options, (signal, ctx) =>
       this.ai.models.generateContent({
         model: this.options.altTextModel ?? DEFAULT_ALT_TEXT_MODEL,
         contents: [{ role: "user", parts: [{ text: instruction }, inlinePart(req.image)] }],
@@ -447,6 +493,48 @@ class GeminiImageProvider implements ImageProvider {
     return text;
   }
 
+  async checkFidelity(req: FidelityRequest, options: GenerateOptions = {}): Promise<FidelityVerdict> {
+    const model = this.options.fidelityModel ?? DEFAULT_FIDELITY_MODEL;
+    const title = req.productTitle ? sanitizeTitle(req.productTitle) : "";
+    const parts: Part[] = [
+      {
+        text: [
+          `You check AI product photos for an online store${title ? ` (product: "${title}")` : ""}.`,
+          "Compare the PRODUCT in the result image with the product in the source photo(s). Ignore the background, lighting, props, framing and camera angle.",
+          "Look for drift of the product itself: its shape and proportions, its colours, the text on its label or packaging, its logo, and parts added or missing.",
+          "Answer with a score from 0 to 100 (100: the same product, unchanged; below 70: a shopper would notice the product differs) and up to five short reasons, one per difference, naming what differs. No reasons when nothing differs.",
+        ].join(" "),
+      },
+    ];
+    req.sources.forEach((image, i) => {
+      parts.push({ text: req.sources.length === 1 ? "Source photo:" : `Source photo ${i + 1}:` }, inlinePart(image));
+    });
+    parts.push({ text: "Result image:" }, inlinePart(req.result));
+    const outcome = await this.withRetry("fidelity", options, (signal, ctx) =>
+      this.ai.models.generateContent({
+        model,
+        contents: [{ role: "user", parts }],
+        config: {
+          responseMimeType: "application/json",
+          responseSchema: FIDELITY_RESPONSE_SCHEMA,
+          temperature: 0,
+          maxOutputTokens: 1024,
+          abortSignal: signal,
+          httpOptions: { fetch: this.recordingFetch(ctx) },
+        },
+      }),
+    );
+    const response = outcome.value;
+    const blocked = blockedError(response);
+    if (blocked) throw blocked;
+    const reason = response.candidates?.[0]?.finishReason ?? "FINISH_REASON_UNSPECIFIED";
+    if (reason !== "STOP") {
+      throw outcomeError(FINISH_REASON_OUTCOMES[reason as `${FinishReason}`], FALLBACK_OUTCOME, { finishReason: reason });
+    }
+    const answer = parseFidelityAnswer(textOf(response));
+    return { ...answer, method: "gemini", model: response.modelVersion ?? model };
+  }
+
   /** A fetch that remembers the Retry-After header of the attempt's response. */
   private recordingFetch(ctx: AttemptContext): typeof fetch {
     const base = this.options.fetch ?? globalThis.fetch;
@@ -460,9 +548,11 @@ class GeminiImageProvider implements ImageProvider {
 
   private async withRetry<T>(
     operation: Operation,
-    callerSignal: AbortSignal | undefined,
+    options: GenerateOptions,
     run: (signal: AbortSignal, ctx: AttemptContext) => Promise<T>,
   ) {
+    const callerSignal = options.signal;
+    const retryRateLimits = options.retryRateLimits ?? true;
     if (callerSignal?.aborted) throw new GenerationError("CANCELLED", { attempts: 0 });
     return runWithRetry(
       async () => {
@@ -494,7 +584,7 @@ class GeminiImageProvider implements ImageProvider {
         signal: callerSignal,
         // Only failures where Google did no billable work are retried here. A timeout may
         // still be generating (and billing) upstream, so it goes back to the caller.
-        shouldRetry: (e) => e.code === "RATE_LIMITED" || e.code === "UPSTREAM_UNAVAILABLE",
+        shouldRetry: (e) => (e.code === "RATE_LIMITED" && retryRateLimits) || e.code === "UPSTREAM_UNAVAILABLE",
         onRetry: (info) => this.options.onRetry?.({ ...info, operation }),
       },
     );
@@ -531,6 +621,16 @@ function createClient(apiKey: string, baseUrl?: string, apiVersion?: string): Go
 
 function inlinePart(image: ImageData): Part {
   return { inlineData: { mimeType: image.mimeType, data: Buffer.from(image.bytes).toString("base64") } };
+}
+
+/** The model ids the key's account lists (models.list, every page; free, no tokens). Throws Google's error as the SDK reports it. */
+export async function listModelIds(apiKey: string, options: { baseUrl?: string; timeoutMs?: number } = {}): Promise<Set<string>> {
+  const ai = createClient(apiKey, options.baseUrl);
+  const pager = await ai.models.list({ config: { pageSize: 1000, abortSignal: AbortSignal.timeout(options.timeoutMs ?? 10_000) } });
+  const ids = new Set<string>();
+  // "models/gemini-3.5-flash-image" -> "gemini-3.5-flash-image"
+  for await (const model of pager) if (model.name) ids.add(model.name.replace(/^models\//, ""));
+  return ids;
 }
 
 /**
@@ -599,7 +699,8 @@ export function interpretImageResponse(response: GenerateContentResponse): {
     const data = part.inlineData?.data;
     const mimeType = part.inlineData?.mimeType ?? "";
     if (data && mimeType.startsWith("image/")) {
-      images.push({ bytes: new Uint8Array(Buffer.from(data, "base64")), mimeType });
+      // Decoded once; a Buffer is the Uint8Array (no second copy).
+      images.push({ bytes: Buffer.from(data, "base64"), mimeType });
     }
   }
   const text = textOf(response) || undefined;
@@ -650,8 +751,8 @@ export type ApiKeyCheck =
   | { status: "unknown"; error: GenerationError };
 
 /**
- * Checks a merchant's own key with a free metadata call (models.get on the default image
- * model): no tokens, no image. "invalid" also covers keys that cannot see the model.
+ * Checks a merchant's own key with a free metadata call (models.get on the deployment's default
+ * image model): no tokens, no image. "invalid" also covers keys that cannot see the model.
  */
 export async function validateApiKey(
   apiKey: string,
@@ -670,7 +771,7 @@ export async function validateApiKey(
   const timeout = AbortSignal.timeout(timeoutMs);
   try {
     await ai.models.get({
-      model: options.model ?? DEFAULT_IMAGE_MODEL,
+      model: options.model ?? BUILTIN_LINEUP.default,
       config: { abortSignal: timeout },
     });
     return { status: "valid" };

@@ -34,10 +34,19 @@ export const INPUT_MIME_TYPES = [
   "image/heif",
 ] as const;
 
+export const MODEL_TIERS = ["draft", "standard", "premium"] as const;
+/** draft: cheap 1K sketches; standard: the everyday model; premium: the best, and dearest. */
+export type ModelTier = (typeof MODEL_TIERS)[number];
+
 export interface ImageModelCapabilities {
   id: string;
   label: string;
-  tier: "default" | "premium";
+  tier: ModelTier;
+  /**
+   * Google marked it deprecated: it still answers (until Google shuts it down, a few months
+   * later), rows made with it still display, but it is not offered unless GEMINI_MODELS says so.
+   */
+  deprecated: boolean;
   aspectRatios: readonly AspectRatio[];
   /** Resolutions the API accepts in `imageConfig.imageSize` for this model. */
   resolutions: readonly Resolution[];
@@ -45,11 +54,33 @@ export interface ImageModelCapabilities {
   maxInputImages: number;
 }
 
+// Every model Lightbox can price and display. WHICH of them a deployment offers, its default and
+// its premium model are configuration (GEMINI_MODELS, GEMINI_DEFAULT_MODEL, GEMINI_PREMIUM_MODEL in
+// app/env.server.ts; docs/decisions/0090-models-as-configuration.md). Prices: app/credits/prices.ts.
 export const IMAGE_MODELS = {
+  "gemini-3.5-flash-image": {
+    id: "gemini-3.5-flash-image",
+    label: "Gemini 3.5 Flash Image",
+    tier: "standard",
+    deprecated: false,
+    aspectRatios: ASPECT_RATIOS,
+    resolutions: RESOLUTIONS,
+    maxInputImages: 14,
+  },
+  "gemini-3.1-flash-lite-image": {
+    id: "gemini-3.1-flash-lite-image",
+    label: "Gemini 3.1 Flash-Lite Image (draft, 1K)",
+    tier: "draft",
+    deprecated: false,
+    aspectRatios: ASPECT_RATIOS,
+    resolutions: ["1K"],
+    maxInputImages: 14,
+  },
   "gemini-3.1-flash-image": {
     id: "gemini-3.1-flash-image",
     label: "Gemini 3.1 Flash Image",
-    tier: "default",
+    tier: "standard",
+    deprecated: true,
     aspectRatios: ASPECT_RATIOS,
     resolutions: RESOLUTIONS,
     maxInputImages: 14,
@@ -58,6 +89,7 @@ export const IMAGE_MODELS = {
     id: "gemini-3-pro-image",
     label: "Gemini 3 Pro Image",
     tier: "premium",
+    deprecated: false,
     aspectRatios: ASPECT_RATIOS,
     resolutions: RESOLUTIONS,
     maxInputImages: 14,
@@ -65,15 +97,28 @@ export const IMAGE_MODELS = {
 } as const satisfies Record<string, ImageModelCapabilities>;
 
 export type ImageModelId = keyof typeof IMAGE_MODELS;
-export const IMAGE_MODEL_IDS = Object.keys(IMAGE_MODELS) as ImageModelId[];
-export const DEFAULT_IMAGE_MODEL: ImageModelId = "gemini-3.1-flash-image";
-export const PREMIUM_IMAGE_MODEL: ImageModelId = "gemini-3-pro-image";
+/** Every id of the table (what a stored generation or ledger entry may name), not what is offered. */
+export const IMAGE_MODEL_IDS = Object.keys(IMAGE_MODELS) as [ImageModelId, ...ImageModelId[]];
+
+/** The lineup when the environment says nothing: the current GA models, none deprecated. */
+export const BUILTIN_LINEUP = {
+  offered: ["gemini-3.5-flash-image", "gemini-3.1-flash-lite-image", "gemini-3-pro-image"],
+  default: "gemini-3.5-flash-image",
+  premium: "gemini-3-pro-image",
+} as const satisfies { offered: readonly ImageModelId[]; default: ImageModelId; premium: ImageModelId };
 
 /**
  * Text model for alt text. Stable (GA) and the cheapest, fastest current text model in
  * Nov 2026; overridable per provider (`altTextModel` option).
  */
 export const DEFAULT_ALT_TEXT_MODEL = "gemini-3.5-flash-lite";
+
+/**
+ * Text model of the fidelity check (does the product in a result still match the source photo?).
+ * A multimodal flash model with structured JSON output; cheap enough that Lightbox pays for it
+ * (docs/decisions/0095-fidelity-check.md). Overridable per provider (`fidelityModel` option).
+ */
+export const DEFAULT_FIDELITY_MODEL = "gemini-3.5-flash";
 
 /** Gemini's inline request limit (whole request, base64 included). */
 export const MAX_INLINE_REQUEST_BYTES = 20 * 1024 * 1024;
@@ -95,7 +140,7 @@ export function modelCapabilities(model: ImageModelId): ImageModelCapabilities {
 }
 
 export function supportsResolution(model: ImageModelId, resolution: Resolution): boolean {
-  return IMAGE_MODELS[model].resolutions.includes(resolution);
+  return (IMAGE_MODELS[model].resolutions as readonly Resolution[]).includes(resolution);
 }
 
 export function supportsAspectRatio(model: ImageModelId, aspectRatio: AspectRatio): boolean {

@@ -7,11 +7,14 @@ import { randomUUID } from "node:crypto";
 import sharp, { type OutputInfo } from "sharp";
 
 import { GenerationError } from "./errors";
+import { compareProductArea } from "./fidelity-pixels.server";
 import { exactOutputSize } from "./models";
 import { type Backdrop, DEFAULT_PRESET_ID, getPreset } from "./presets";
 import {
   ALT_TEXT_MAX_LENGTH,
   type AltTextRequest,
+  type FidelityRequest,
+  type FidelityVerdict,
   type GenerateOptions,
   type GenerateRequest,
   type GenerateResult,
@@ -540,16 +543,23 @@ export interface ComposeResult {
   productBox: { left: number; top: number; width: number; height: number };
 }
 
-export async function composeProductPhoto(input: ComposeInput): Promise<ComposeResult> {
-  const { width: W, height: H } = input;
+/** The product cut out of its photo, scaled to its place in a W x H frame: RGBA, pw x ph, at (left, top). */
+export interface PlacedProduct {
+  product: Buffer;
+  pw: number;
+  ph: number;
+  left: number;
+  top: number;
+  mode: Cutout["mode"];
+}
+
+/** Where the product goes in a W x H frame: centred, PRODUCT_SHARE of it. */
+export async function placeProduct(source: ImageData, W: number, H: number): Promise<PlacedProduct> {
   const boxW = Math.round(W * PRODUCT_SHARE);
   const boxH = Math.round(H * PRODUCT_SHARE);
   const workSide = Math.min(2048, Math.round(Math.max(boxW, boxH) * 1.25));
 
-  // Decoding runs on libuv's pool while the backdrop is painted on this thread.
-  const cutPromise = cutOutProduct(input.source.bytes, workSide);
-  const backdrop = paintBackdrop(input.backdrop, W, H, input.seed ?? 1);
-  const cut = await cutPromise;
+  const cut = await cutOutProduct(source.bytes, workSide);
   let mode = cut.mode;
 
   // Crop to the product itself when a background was made transparent.
@@ -576,6 +586,15 @@ export async function composeProductPhoto(input: ComposeInput): Promise<ComposeR
 
   const left = Math.round((W - pw) / 2);
   const top = Math.round((H - ph) / 2);
+  return { product, pw, ph, left, top, mode };
+}
+
+export async function composeProductPhoto(input: ComposeInput): Promise<ComposeResult> {
+  const { width: W, height: H } = input;
+  // Decoding runs on libuv's pool while the backdrop is painted on this thread.
+  const placing = placeProduct(input.source, W, H);
+  const backdrop = paintBackdrop(input.backdrop, W, H, input.seed ?? 1);
+  const { product, pw, ph, left, top, mode } = await placing;
 
   // Shadow: the product's own silhouette, offset and blurred, plus a contact shadow
   // along its base.
@@ -701,6 +720,7 @@ class OfflineImageProvider implements ImageProvider {
     const totalMs = Math.round(performance.now() - started);
     return {
       images: [result.image],
+      placement: result.productBox,
       finishReason: "STOP",
       usage: { promptTokens: 0, outputTokens: 0, thoughtsTokens: 0, totalTokens: 0 },
       model: req.model,
@@ -708,6 +728,15 @@ class OfflineImageProvider implements ImageProvider {
       responseId: randomUUID(),
       timings: { totalMs, upstreamMs: totalMs, waitedMs: 0, attempts: 1 },
     };
+  }
+
+  /** No AI to ask: the product area of the result is compared with the source's cut-out (fidelity-pixels.server.ts). */
+  async checkFidelity(req: FidelityRequest): Promise<FidelityVerdict> {
+    const source = req.sources[0];
+    if (!source) throw new GenerationError("INVALID_INPUT", { message: "The fidelity check needs the source photo." });
+    const frame = req.frame ?? (await sharp(req.result.bytes).metadata());
+    const reference = await placeProduct(source, frame.width, frame.height);
+    return compareProductArea({ result: req.result, frame, reference, placement: req.placement });
   }
 
   async altText(req: AltTextRequest): Promise<string> {

@@ -6,24 +6,25 @@ import { env } from "~/env.server";
 import { AppError } from "~/errors";
 
 import { validateApiKey } from "./gemini.server";
+import { modelLineup } from "./lineup.server";
 
 const aad = (shopId: string) => `shop:${shopId}:gemini-api-key`;
 
 export type KeyValidator = (apiKey: string) => Promise<{ status: "valid" | "invalid" | "unknown"; error?: { message: string } }>;
 
-const defaultValidator: KeyValidator = (apiKey) => validateApiKey(apiKey, { baseUrl: env().geminiBaseUrl });
+const defaultValidator: KeyValidator = (apiKey) => validateApiKey(apiKey, { baseUrl: env().geminiBaseUrl, model: modelLineup().default });
 
 export async function saveOwnGeminiKey(db: Db, shopId: string, rawKey: string, validate: KeyValidator = defaultValidator) {
   const apiKey = rawKey.trim();
   if (!/^[A-Za-z0-9_-]{20,200}$/.test(apiKey)) {
     throw new AppError("UNPROCESSABLE", "That doesn't look like a Gemini API key. Copy it again from Google AI Studio (API keys).", {
-      apiKey: "Invalid format",
+      fieldErrors: { apiKey: "Invalid format" },
     });
   }
   const check = await validate(apiKey);
   if (check.status === "invalid") {
     throw new AppError("UNPROCESSABLE", "Google rejected this API key. Check that it is active and has the Gemini API enabled.", {
-      apiKey: "Rejected by Google",
+      fieldErrors: { apiKey: "Rejected by Google" },
     });
   }
   if (check.status === "unknown") {

@@ -11,5 +11,5 @@ export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, input: unknown):
   const summary = Object.entries(fieldErrors)
     .map(([field, message]) => `${field}: ${message}`)
     .join("; ");
-  throw new AppError("UNPROCESSABLE", `Check the request: ${summary}.`, fieldErrors);
+  throw new AppError("UNPROCESSABLE", `Check the request: ${summary}.`, { fieldErrors });
 }

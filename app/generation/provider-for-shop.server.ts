@@ -7,9 +7,9 @@ import { GenerationError } from "./errors";
 import { createGeminiProvider } from "./gemini.server";
 import { createOfflineProvider } from "./offline.server";
 import { loadOwnGeminiKey } from "./own-key.server";
-import type { ImageProvider } from "./provider";
+import type { ImageProvider, ProviderKind } from "./provider";
 
-export type ProviderChoice = { kind: "gemini" | "offline"; usesOwnKey: boolean; free: boolean };
+export type ProviderChoice = { kind: ProviderKind; usesOwnKey: boolean; free: boolean };
 
 export async function providerChoice(db: Db, shopId: string): Promise<ProviderChoice> {
   const shop = await db.shop.findUnique({ where: { id: shopId }, select: { geminiKeyCiphertext: true } });
@@ -28,7 +28,7 @@ export function setProviderFactory(factory: typeof override) {
 let serviceProvider: { apiKey: string; baseUrl: string | undefined; provider: ImageProvider } | undefined;
 function serviceGemini(apiKey: string, baseUrl: string | undefined): ImageProvider {
   if (serviceProvider?.apiKey !== apiKey || serviceProvider.baseUrl !== baseUrl) {
-    serviceProvider = { apiKey, baseUrl, provider: createGeminiProvider({ apiKey, baseUrl }) };
+    serviceProvider = { apiKey, baseUrl, provider: createGeminiProvider({ apiKey, baseUrl, requestTimeoutMs: env().geminiRequestTimeoutMs }) };
   }
   return serviceProvider.provider;
 }
@@ -47,5 +47,7 @@ export async function providerFor(db: Db, shopId: string, choice: ProviderChoice
   }
   if (override) return override(apiKey);
   // A shop's own key gets its own client for this job only (it is never kept in memory longer).
-  return choice.usesOwnKey ? createGeminiProvider({ apiKey, baseUrl: env().geminiBaseUrl }) : serviceGemini(apiKey, env().geminiBaseUrl);
+  return choice.usesOwnKey
+    ? createGeminiProvider({ apiKey, baseUrl: env().geminiBaseUrl, requestTimeoutMs: env().geminiRequestTimeoutMs })
+    : serviceGemini(apiKey, env().geminiBaseUrl);
 }

@@ -41,6 +41,11 @@ export interface GenerateRequest {
 
 export interface GenerateOptions {
   signal?: AbortSignal;
+  /**
+   * Retry 429 (rate limited) answers inside the call (default true). The generation job passes
+   * false: it paces the key itself and waits off the worker slot (app/generation/pace.server.ts).
+   */
+  retryRateLimits?: boolean;
 }
 
 export interface GenerateUsage {
@@ -67,6 +72,8 @@ export interface GenerateTimings {
  */
 export interface GenerateResult {
   images: ImageData[];
+  /** Where the product sits in the image, when the provider placed it itself (the offline compositor). */
+  placement?: ProductBox;
   /** Upstream finish reason ("STOP" on success). */
   finishReason: string;
   /** Any text the model returned next to the image. */
@@ -85,13 +92,48 @@ export interface AltTextRequest {
   presetId?: string;
 }
 
+/** A rectangle of an image, in pixels. */
+export interface ProductBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** Does the product in `result` still look like the one in the source photo(s)? */
+export interface FidelityRequest {
+  sources: ImageData[];
+  result: ImageData;
+  productTitle?: string;
+  /** Where the provider placed the product in `result` (offline compositor). */
+  placement?: ProductBox;
+  /** The size the provider made `result` at (offline compositor: the exact output size). */
+  frame?: { width: number; height: number };
+}
+
+/** The fidelity check's answer: 0-100 (100: the product is unchanged) and what drifted. */
+export interface FidelityVerdict {
+  score: number;
+  reasons: string[];
+  /** "gemini": a text model compared the images; "pixels": the product area was compared pixel by pixel. */
+  method: "gemini" | "pixels";
+  /** The text model that judged (Gemini), or the comparison's version (pixels). */
+  model: string;
+}
+
+/** Who makes the images: Gemini, or the offline compositor (no AI key configured). */
+export const PROVIDER_KINDS = ["gemini", "offline"] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
 export interface ImageProvider {
-  readonly id: "gemini" | "offline";
+  readonly id: ProviderKind;
   /** Shown to merchants next to results. */
   readonly label: string;
   generate(req: GenerateRequest, options?: GenerateOptions): Promise<GenerateResult>;
   /** Alt text of at most ALT_TEXT_MAX_LENGTH characters. */
   altText(req: AltTextRequest, options?: GenerateOptions): Promise<string>;
+  /** The fidelity check of one result (providers without one: the check is skipped). */
+  checkFidelity?(req: FidelityRequest, options?: GenerateOptions): Promise<FidelityVerdict>;
 }
 
 export const ALT_TEXT_MAX_LENGTH = 125;
@@ -117,7 +159,7 @@ export function validateGenerateRequest(req: GenerateRequest): void {
       `Aspect ratio "${String(req.aspectRatio)}" is not available for ${caps.label}. Choose one of ${caps.aspectRatios.join(", ")}.`,
     );
   }
-  if (!isResolution(req.resolution) || !caps.resolutions.includes(req.resolution)) {
+  if (!isResolution(req.resolution) || !(caps.resolutions as readonly Resolution[]).includes(req.resolution)) {
     throw invalid(
       `Resolution "${String(req.resolution)}" is not available for ${caps.label}. Choose one of ${caps.resolutions.join(", ")}.`,
     );

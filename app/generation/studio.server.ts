@@ -7,7 +7,8 @@ import type { ObjectStorage } from "~/storage/types";
 import { CREDIT_PRICES } from "~/credits/prices";
 
 import { imageView, toGenerationView } from "./generation-view.server";
-import { IMAGE_MODELS, ASPECT_RATIOS } from "./models";
+import { offeredModels } from "./lineup.server";
+import { ASPECT_RATIOS } from "./models";
 import { PRESETS } from "./presets";
 import { providerChoice } from "./provider-for-shop.server";
 
@@ -43,7 +44,8 @@ export async function studioData(
     provider: choice,
     prices: CREDIT_PRICES,
     presets: PRESETS.map((p) => ({ id: p.id, name: p.name, description: p.description })),
-    models: Object.values(IMAGE_MODELS).map((m) => ({ id: m.id, label: m.label, tier: m.tier, resolutions: [...m.resolutions] })),
+    /** What this server offers now (configured, not retired), the default first. */
+    models: offeredModels(),
     aspectRatios: [...ASPECT_RATIOS],
   };
 }

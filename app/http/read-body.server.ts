@@ -1,8 +1,8 @@
 /**
- * Reads a request body, refusing more than `limit` bytes: by Content-Length before reading, then
+ * Reads a request (or response) body, refusing more than `limit` bytes: by Content-Length before reading, then
  * by counting while reading (a missing or lying header stops at the limit, never buffering more).
  */
-export async function readBodyLimited(request: Request, limit: number, tooLarge: () => Error): Promise<Buffer> {
+export async function readBodyLimited(request: Pick<Request, "headers" | "body">, limit: number, tooLarge: () => Error): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) throw tooLarge();
   if (!request.body) return Buffer.alloc(0);

@@ -1,3 +1,5 @@
+import { AppError } from "~/errors";
+
 /** Why an upload was refused. Stable strings: API clients and the admin UI branch on them. */
 export type ImageRejectionCode =
   | "EMPTY"
@@ -18,21 +20,22 @@ const STATUS: Record<ImageRejectionCode, 413 | 415 | 422> = {
   CORRUPT: 422,
 };
 
+const TITLES = { 413: "Upload too large", 415: "Unsupported image", 422: "Invalid image" } as const;
+
 /**
  * An upload we will not store. `message` is written for the merchant (what is wrong and what
  * to do about it) and is safe to show as-is; `detail` is for logs only.
  */
-export class ImageRejectedError extends Error {
+export class ImageRejectedError extends AppError {
   override name = "ImageRejectedError";
-  readonly code: ImageRejectionCode;
+  declare readonly code: ImageRejectionCode;
   readonly httpStatus: 413 | 415 | 422;
   /** What the bytes turned out to be, when known (e.g. "html", "gif", "heic"). */
   readonly detectedFormat?: string;
   readonly detail?: string;
 
   constructor(code: ImageRejectionCode, message: string, options: { detectedFormat?: string; detail?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, { status: STATUS[code], title: TITLES[STATUS[code]], cause: options.cause });
     this.httpStatus = STATUS[code];
     this.detectedFormat = options.detectedFormat;
     this.detail = options.detail;

@@ -37,8 +37,8 @@ export interface IngestedImage {
    * itself (the same object) when it already fits.
    */
   display: Rendition;
-  /** WebP, longest side at most 400, never enlarged. */
-  thumb: Rendition<"webp">;
+  /** WebP, longest side at most 400, never enlarged; null with `thumbnail: false` (made later by `makeThumbnail`). */
+  thumb: Rendition<"webp"> | null;
   meta: {
     /** Upright dimensions (after EXIF orientation). */
     width: number;
@@ -81,7 +81,16 @@ export interface IngestOptions {
    * use this, so the merchant judges the exact pixels that would be published.
    */
   displayOriginal?: boolean;
+  /**
+   * False: no thumbnail now (`thumb` is null); the caller makes it with `makeThumbnail` when it is
+   * first needed. Generated images use this: for a 1K output the thumbnail is the only rendition
+   * that needs the pixels decoded (docs/decisions/0098-generated-thumbnails-on-first-request.md).
+   */
+  thumbnail?: boolean;
 }
+
+/** `ingestImage` with a thumbnail (the default). */
+export type IngestedImageWithThumb = IngestedImage & { thumb: Rendition<"webp"> };
 
 const ACCEPTED: ReadonlySet<DetectedFormat> = new Set<DetectedFormat>(["jpeg", "png", "webp", "avif", "heic"]);
 const SHARP_FORMAT: Record<InputFormat, keyof FormatEnum> = {
@@ -98,6 +107,8 @@ const SHARP_FORMAT: Record<InputFormat, keyof FormatEnum> = {
  * before any pixel is decoded. Throws ImageRejectedError with a message for the merchant.
  * See docs/decisions/0020-image-format-detection.md and 0021-image-limits-and-normalisation.md.
  */
+export function ingestImage(bytes: Buffer, options: IngestOptions & { thumbnail: false }): Promise<IngestedImage>;
+export function ingestImage(bytes: Buffer, options?: IngestOptions): Promise<IngestedImageWithThumb>;
 export async function ingestImage(bytes: Buffer, options: IngestOptions = {}): Promise<IngestedImage> {
   const limits: ImageLimits = { ...DEFAULT_IMAGE_LIMITS, ...options.limits };
   const name = describeFile(options.filename);
@@ -197,14 +208,14 @@ export async function ingestImage(bytes: Buffer, options: IngestOptions = {}): P
 
   let original: Rendition;
   let display: Rendition;
-  let thumb: Rendition<"webp">;
+  let thumb: Rendition<"webp"> | null;
   try {
     [original, display, thumb] = await Promise.all([
       stripped
         ? Promise.resolve(rendition(stripped, keepAsIs ? (format as StoredFormat) : "jpeg", width, height))
         : encodeOriginal(base.clone().toColourspace("srgb"), originalFormat, format === "webp" && isLosslessWebp(bytes)),
       displayIsOriginal ? Promise.resolve(null) : toWebp(base.clone(), DISPLAY_MAX_SIDE, DISPLAY_WEBP),
-      toWebp(base.clone(), THUMB_MAX_SIDE, THUMB_WEBP),
+      options.thumbnail === false ? Promise.resolve(null) : toWebp(base.clone(), THUMB_MAX_SIDE, THUMB_WEBP),
     ]).then(([o, d, t]) => [o, d ?? o, t] as const);
   } catch (error) {
     throw classifyDecodeError(error, format, name);
@@ -231,6 +242,14 @@ export async function ingestImage(bytes: Buffer, options: IngestOptions = {}): P
       originalReencoded: !stripped,
     },
   };
+}
+
+/**
+ * The thumbnail of an image already stored (an asset's display rendition, or its original): WebP,
+ * longest side at most 400. The same pipeline as `ingestImage`'s own thumbnail.
+ */
+export async function makeThumbnail(bytes: Buffer): Promise<Rendition<"webp">> {
+  return toWebp(sharp(bytes, { failOn: "error", limitInputPixels: DEFAULT_IMAGE_LIMITS.maxPixels, autoOrient: true }), THUMB_MAX_SIDE, THUMB_WEBP);
 }
 
 function rendition<F extends StoredFormat>(bytes: Buffer, format: F, width: number, height: number): Rendition<F> {

@@ -11,7 +11,9 @@ import type { Db } from "~/db.server";
 import { dueJobIds } from "./due-jobs.server";
 import type { JobQueue } from "./queue.server";
 import { runJob } from "./run-job.server";
-import { registeredSchedules, tickSchedule } from "./schedules.server";
+import type { JobCatalog } from "./catalog.server";
+import { appJobs } from "./definitions.server";
+import { tickSchedule } from "./schedules.server";
 
 const SCHEDULE_PREFIX = "schedule:";
 
@@ -20,19 +22,22 @@ export type BullmqQueueOptions = {
   queueName?: string;
   concurrency?: number;
   sweepMs?: number;
+  /** The job types and schedules it runs (default: the app's). */
+  jobs?: JobCatalog;
 };
 
 export type BullmqJobQueue = JobQueue & { close(): Promise<void> };
 
 export function createBullmqQueue(db: Db, options: BullmqQueueOptions): BullmqJobQueue {
   const name = options.queueName ?? "lightbox-jobs";
+  const jobs = options.jobs ?? appJobs();
   const connection = new IORedis(options.redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue(name, { connection });
   const workerId = `bullmq:${process.pid}:${randomUUID().slice(0, 8)}`;
   let worker: Worker | undefined;
   let sweeper: NodeJS.Timeout | undefined;
 
-  async function dispatch(job: { id: string; type: string; runAt: Date; attempts: number }, tag = "") {
+  async function dispatch(job: { id: string; type: string; runAt: Date; attempts: number; priority: number }, tag = "") {
     // One message per attempt; the sweeper's re-dispatch gets its own tag so BullMQ keeps it.
     await queue.add(
       job.type,
@@ -40,6 +45,9 @@ export function createBullmqQueue(db: Db, options: BullmqQueueOptions): BullmqJo
       {
         jobId: `${job.id}.${job.attempts}${tag}`,
         delay: Math.max(0, job.runAt.getTime() - Date.now()),
+        // BullMQ runs unprioritised (0) messages first, so every message carries one: 1 for work
+        // someone waits for, 2 for batches (the Job row's priority + 1).
+        priority: job.priority + 1,
         removeOnComplete: 1_000,
         removeOnFail: 1_000,
       },
@@ -61,12 +69,12 @@ export function createBullmqQueue(db: Db, options: BullmqQueueOptions): BullmqJo
         async (message) => {
           // A scheduler tick (BullMQ job scheduler) creates the scheduled Job row.
           if (message.name.startsWith(SCHEDULE_PREFIX)) {
-            const schedule = registeredSchedules().find((s) => `${SCHEDULE_PREFIX}${s.type}` === message.name);
-            if (schedule) await tickSchedule(db, self, schedule);
+            const schedule = jobs.schedules.find((s) => `${SCHEDULE_PREFIX}${s.type}` === message.name);
+            if (schedule) await tickSchedule(db, self, schedule, jobs);
             return "scheduled";
           }
           const jobId = String((message.data as { jobId: string }).jobId);
-          const outcome = await runJob(db, jobId, workerId, message.name);
+          const outcome = await runJob(db, jobId, workerId, message.name, jobs);
           if (outcome === "retrying") {
             const row = await db.job.findUnique({ where: { id: jobId } });
             if (row) await dispatch(row);
@@ -76,7 +84,7 @@ export function createBullmqQueue(db: Db, options: BullmqQueueOptions): BullmqJo
         { connection: connection.duplicate(), concurrency: options.concurrency ?? 4 },
       );
       worker.on("error", (error) => console.error("[jobs] worker error", error));
-      for (const schedule of registeredSchedules()) {
+      for (const schedule of jobs.schedules) {
         await queue.upsertJobScheduler(`${SCHEDULE_PREFIX}${schedule.type}`, { every: schedule.everyMs }, { name: `${SCHEDULE_PREFIX}${schedule.type}` });
       }
       sweeper = setInterval(() => void sweep().catch((e) => console.error("[jobs] sweep failed", e)), options.sweepMs ?? 5_000);

@@ -2,7 +2,6 @@ import type { Database } from "~/db.server";
 import { env } from "~/env.server";
 
 import { createBullmqQueue } from "./bullmq-queue.server";
-import "./definitions.server";
 import { createEmbeddedQueue } from "./embedded-queue.server";
 import { setJobQueue, type JobQueue } from "./queue.server";
 

@@ -14,12 +14,14 @@ export type JobContext = {
   signal: AbortSignal;
 };
 
-export type JobDefinition<Schema extends z.ZodTypeAny = z.ZodTypeAny, Result = unknown> = {
-  type: string;
+export type JobDefinition<Schema extends z.ZodTypeAny = z.ZodTypeAny, Result = unknown, Type extends string = string> = {
+  type: Type;
   payload: Schema;
   maxAttempts?: number;
   /** Lease per attempt; a job still running after it is considered crashed and re-run. */
   leaseMs?: number;
+  /** Queued by the app once work has ended (e.g. a webhook delivery): never refused by the shop's job limit. */
+  exemptFromShopLimit?: boolean;
   run(payload: z.infer<Schema>, ctx: JobContext): Promise<Result>;
   /**
    * Called once when the job fails for good (after its last attempt), inside the transaction
@@ -32,13 +34,28 @@ export type JobDefinition<Schema extends z.ZodTypeAny = z.ZodTypeAny, Result = u
   ): Promise<void>;
 };
 
-export function defineJob<Schema extends z.ZodTypeAny, Result>(
-  definition: JobDefinition<Schema, Result>,
-): JobDefinition<Schema, Result> {
+/** Keeps the literal type and payload schema, so createJob can type each job's payload. */
+export function defineJob<const Type extends string, Schema extends z.ZodTypeAny, Result>(
+  definition: JobDefinition<Schema, Result, Type>,
+): JobDefinition<Schema, Result, Type> {
   return definition;
 }
 
 /** Throw from a handler for a failure that retrying cannot fix; `message` is shown to the merchant. */
 export class PermanentJobError extends Error {
   override name = "PermanentJobError";
+}
+
+/**
+ * Throw from a handler to run the job again later without spending an attempt: it waits for
+ * capacity (a rate limit), it has not failed. `message` is shown as the job's progress.
+ */
+export class DeferJobError extends Error {
+  override name = "DeferJobError";
+  constructor(
+    readonly delayMs: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }

@@ -1,4 +1,4 @@
-// One queue interface, two backends chosen by env (docs/decisions/0005-jobs.md):
+// One queue interface, two backends chosen by env (docs/decisions/0005-durable-jobs-two-backends.md):
 //   no REDIS_URL -> jobs run inside the app process, polled from the database;
 //   REDIS_URL    -> BullMQ distributes them to worker processes (`npm run worker`).
 // Either way the Job row is the source of truth for status, progress and results.
@@ -6,12 +6,14 @@ import type { Db } from "~/db.server";
 import type { Job } from "~/generated/prisma/client";
 import { withTimeout } from "~/timeout";
 
-import { createJob, type NewJob } from "./create-job.server";
+import type { AppJobType } from "./definitions.server";
+import type { JobCatalog } from "./catalog.server";
+import { createJob, type NewCatalogJob, type NewJob } from "./create-job.server";
 
 export type JobQueue = {
   kind: "embedded" | "bullmq";
   /** Tells the backend a job row is ready (after the transaction that created it commits). */
-  dispatch(job: Pick<Job, "id" | "type" | "runAt" | "attempts">): Promise<void>;
+  dispatch(job: Pick<Job, "id" | "type" | "runAt" | "attempts" | "priority">): Promise<void>;
   /** Starts running jobs in this process. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -36,7 +38,7 @@ const DISPATCH_WAIT_MS = 2_000;
  * (BullMQ). Failing here would tell the merchant "error" about work that is paid for and will
  * run, and invite a second, double-charged click.
  */
-export async function dispatchCommitted(job: Pick<Job, "id" | "type" | "runAt" | "attempts">): Promise<void> {
+export async function dispatchCommitted(job: Pick<Job, "id" | "type" | "runAt" | "attempts" | "priority">): Promise<void> {
   try {
     await withTimeout(jobQueue().dispatch(job), DISPATCH_WAIT_MS, "The job queue");
   } catch (error) {
@@ -45,8 +47,10 @@ export async function dispatchCommitted(job: Pick<Job, "id" | "type" | "runAt" |
 }
 
 /** createJob + dispatch, for jobs that need no surrounding transaction. */
-export async function enqueue(db: Db, input: NewJob): Promise<Job> {
-  const job = await createJob(db, input);
+export function enqueue<T extends AppJobType>(db: Db, input: NewJob<T>): Promise<Job>;
+export function enqueue(db: Db, input: NewCatalogJob, catalog: JobCatalog): Promise<Job>;
+export async function enqueue(db: Db, input: NewCatalogJob, catalog?: JobCatalog): Promise<Job> {
+  const job = catalog ? await createJob(db, input, catalog) : await createJob(db, input as NewJob);
   await dispatchCommitted(job);
   return job;
 }

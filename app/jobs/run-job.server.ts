@@ -1,12 +1,14 @@
 // Claims one job by id and runs it: the claim is a single conditional UPDATE, so two workers
 // (or a re-delivered BullMQ message) can never run the same attempt twice.
 import type { Db } from "~/db.server";
+import { env } from "~/env.server";
+import { AppError } from "~/errors";
 import type { Job, Prisma } from "~/generated/prisma/client";
 
-import { PermanentJobError, type JobDefinition } from "./define.server";
-import { jobDefinition } from "./registry.server";
+import { DeferJobError, PermanentJobError, type JobDefinition } from "./define.server";
+import type { JobCatalog } from "./catalog.server";
+import { appJobs } from "./definitions.server";
 
-const DEFAULT_LEASE_MS = 60_000;
 
 export type RunOutcome = "succeeded" | "failed" | "retrying" | "skipped";
 
@@ -72,11 +74,12 @@ async function finish(db: Db, job: Job, workerId: string, data: Prisma.JobUpdate
  * `type`: the job's type when the caller already knows it (the queues do: from the due row or
  * the message), which saves reading the row before the claim. The claim checks it.
  */
-export async function runJob(db: Db, jobId: string, workerId: string, type?: string): Promise<RunOutcome> {
+export async function runJob(db: Db, jobId: string, workerId: string, type?: string, catalog: JobCatalog = appJobs()): Promise<RunOutcome> {
   const knownType = type ?? (await db.job.findUnique({ where: { id: jobId }, select: { type: true } }))?.type;
   if (!knownType) return "skipped";
-  const definition = jobDefinition(knownType);
-  const leaseMs = definition?.leaseMs ?? DEFAULT_LEASE_MS;
+  const definition = catalog.definition(knownType);
+  // JOB_LEASE_MS unless the job type says otherwise: how long a silent run counts as alive.
+  const leaseMs = definition?.leaseMs ?? env().jobLeaseMs;
   const job = await claim(db, jobId, workerId, knownType, leaseMs);
   if (!job) return "skipped";
 
@@ -85,7 +88,8 @@ export async function runJob(db: Db, jobId: string, workerId: string, type?: str
     await finish(db, job, workerId, { status: "failed", message: `Unknown job type ${job.type}`, finishedAt: new Date() });
     return "failed";
   }
-  const maxAttempts = definition.maxAttempts ?? job.maxAttempts;
+  // The row holds the budget (createJob copies the definition's; a deferral raises it).
+  const maxAttempts = job.maxAttempts;
   if (job.attempts > maxAttempts) {
     // Only a run that never ended gets here (its process died and its lease ran out): a
     // handler that throws is retried or failed below. Don't run it yet again (it may be what
@@ -133,8 +137,21 @@ export async function runJob(db: Db, jobId: string, workerId: string, type?: str
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));
     // The lease went to another worker: that run owns the job now; leave everything to it.
     if (controller.signal.aborted && controller.signal.reason instanceof LeaseLostError) return "skipped";
+    if (error instanceof DeferJobError) {
+      // Not a failure: the attempt it used is given back by raising the budget with it (the
+      // attempt number still grows, so the handler knows it ran before).
+      await finish(db, job, workerId, {
+        status: "queued",
+        message: error.message,
+        leaseUntil: null,
+        lockedBy: null,
+        maxAttempts: { increment: 1 },
+        runAt: new Date(Date.now() + Math.max(0, error.delayMs)),
+      });
+      return "retrying";
+    }
     const retryable = !(error instanceof PermanentJobError) && job.attempts < maxAttempts;
-    if (retryable && (error as { retryable?: boolean }).retryable !== false) {
+    if (retryable && !(error instanceof AppError && error.retryable === false)) {
       await finish(db, job, workerId, {
         status: "queued",
         message: error.message,

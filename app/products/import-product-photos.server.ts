@@ -6,6 +6,8 @@ import { ingestAsset } from "~/assets/ingest-asset.server";
 import type { PacedClient } from "~/shopify-admin/paced-client.server";
 import type { ObjectStorage } from "~/storage/types";
 
+import { fetchProductImage, type FetchProductImageOptions } from "./fetch-product-image.server";
+
 export const PRODUCT_PHOTOS_QUERY = `#graphql
   query LightboxProductPhotos($id: ID!) {
     product(id: $id) {
@@ -47,13 +49,15 @@ export async function importProductPhotos(
   client: PacedClient,
   db: Db,
   storage: ObjectStorage,
-  input: { shopId: string; productId: string; fetchImpl?: typeof fetch },
+  input: { shopId: string; productId: string; image?: FetchProductImageOptions; /** Only the first (featured) N photos. */ limit?: number },
 ): Promise<ProductPhotos | null> {
   const data = await client.request<PhotosData>(PRODUCT_PHOTOS_QUERY, { id: input.productId });
   if (!data.product) return null;
   const photos: Asset[] = [];
   const skipped: string[] = [];
-  const images = data.product.media.nodes.filter((m) => m.mediaContentType === "IMAGE" && m.status === "READY" && m.image?.url);
+  const images = data.product.media.nodes
+    .filter((m) => m.mediaContentType === "IMAGE" && m.status === "READY" && m.image?.url)
+    .slice(0, input.limit ?? Number.POSITIVE_INFINITY);
   // One query for the photos imported before (every Studio load for the product asks).
   const imported = await db.asset.findMany({
     where: { shopId: input.shopId, sourceMediaId: { in: images.map((m) => m.id) } },
@@ -67,16 +71,15 @@ export async function importProductPhotos(
       continue;
     }
     try {
-      // The URL comes from Shopify's API (its CDN), never from the merchant or an API client.
-      const response = await (input.fetchImpl ?? fetch)(media.image.url, { signal: AbortSignal.timeout(20_000) });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      // The URL comes from Shopify's API; only Shopify's CDN, no redirects, at most the upload limit.
+      const image = await fetchProductImage(media.image.url, input.image);
       const { asset } = await ingestAsset({
         db,
         storage,
         shopId: input.shopId,
         kind: "product_photo",
-        bytes: Buffer.from(await response.arrayBuffer()),
-        declaredType: response.headers.get("content-type") ?? undefined,
+        bytes: image.bytes,
+        declaredType: image.contentType,
         filename: media.alt ?? undefined,
         productId: data.product.id,
         sourceMediaId: media.id,

@@ -56,7 +56,8 @@ export type ProductRow = {
   generatedCount: number;
 };
 
-const PAGE_SIZE = 20;
+/** Products per page (fixed: Shopify's cursors are passed through as they are). */
+export const PRODUCT_PAGE_SIZE = 20;
 
 /** One page of the shop's products with their featured image and how many Lightbox images each has. */
 export async function listProducts(
@@ -65,7 +66,7 @@ export async function listProducts(
   input: { shopId: string; search?: string; after?: string | null; before?: string | null },
 ) {
   const search = input.search?.trim();
-  const paging = input.before ? { last: PAGE_SIZE, before: input.before } : { first: PAGE_SIZE, after: input.after ?? null };
+  const paging = input.before ? { last: PRODUCT_PAGE_SIZE, before: input.before } : { first: PRODUCT_PAGE_SIZE, after: input.after ?? null };
   const data = await client.request<ProductsData>(PRODUCTS_QUERY, {
     ...paging,
     query: search ? `title:*${search.replace(/[\\"*:()]/g, " ").trim()}*` : null,

@@ -1,12 +1,21 @@
 // Publishing failures in words a merchant can act on.
+import { AppError } from "~/errors";
 
-/** A publish or revert step failed; `retryable` tells the job runner whether another attempt may help. */
-export class PublishError extends Error {
+/**
+ * A publish or revert step failed; `retryable` tells the job runner whether another attempt may
+ * help. At the edge: 503 when it may (Shopify still busy), 422 when the merchant must act.
+ */
+export class PublishError extends AppError {
   override name = "PublishError";
-  readonly retryable: boolean;
+  declare readonly retryable: boolean;
   constructor(message: string, options: { retryable: boolean; cause?: unknown }) {
-    super(message, { cause: options.cause });
-    this.retryable = options.retryable;
+    super("PUBLISH_FAILED", message, {
+      status: options.retryable ? 503 : 422,
+      title: "Could not publish",
+      retryable: options.retryable,
+      headers: options.retryable ? { "Retry-After": "5" } : undefined,
+      cause: options.cause,
+    });
   }
 }
 
@@ -34,21 +43,4 @@ export function mediaErrorMessage(errors: ReadonlyArray<{ code: string; message?
 export function reasonOf(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
   return "Something went wrong while talking to Shopify. Try again.";
-}
-
-/**
- * Publishing failures the admin shows as a banner (same shape as app/http/errors.server.ts's
- * ErrorBody); null for anything else.
- */
-export function describePublishError(error: unknown): { status: number; title: string; detail: string; code: string } | null {
-  // Its message says what to do (e.g. the image is gone from storage: upload it again).
-  if (error instanceof PublishError) return { status: error.retryable ? 503 : 422, title: "Could not publish", detail: error.message, code: "PUBLISH_FAILED" };
-  const name = error instanceof Error ? error.name : "";
-  if (name === "ShopifyUnavailableError" || name === "ShopifyBusyError") {
-    return { status: 503, title: "Shopify is busy", detail: (error as Error).message, code: "SHOPIFY_UNAVAILABLE" };
-  }
-  if (name === "ShopifyRequestError" || name === "ShopNotConnectedError") {
-    return { status: 502, title: "Shopify refused", detail: (error as Error).message, code: "SHOPIFY_REFUSED" };
-  }
-  return null;
 }

@@ -7,27 +7,36 @@
 import { randomUUID } from "node:crypto";
 
 import type { Db } from "~/db.server";
+import { AppError } from "~/errors";
 
 export const PRODUCT_LEASE_MS = 60_000;
 const MAX_WAIT_MS = 120_000;
 
 /** Another process kept the product for longer than we wait; the job's retry tries again later. */
-export class ProductBusyError extends Error {
+export class ProductBusyError extends AppError {
   override name = "ProductBusyError";
-  readonly retryable = true;
   constructor() {
-    super("Another change to this product is still running. Lightbox will try again in a moment.");
+    super("PRODUCT_BUSY", "Another change to this product is still running. Lightbox will try again in a moment.", {
+      status: 503,
+      title: "Product busy",
+      retryable: true,
+      headers: { "Retry-After": "5" },
+    });
   }
 }
 
 /** Takes the product's lease if it is free or its holder's lease ran out. */
 export async function tryAcquireProductLease(db: Db, shopId: string, productId: string, holder: string, leaseMs = PRODUCT_LEASE_MS): Promise<boolean> {
+  // A holder "job:<id>#<attempt>" may take over from an earlier attempt of the same job: the job
+  // runner only starts a new attempt once the earlier one's process was found gone.
+  const sameJob = holder.startsWith("job:") ? `${holder.split("#")[0]}#%` : null;
   const rows = await db.$queryRaw<Array<{ holder: string }>>`
     INSERT INTO "ProductLock" ("shopId", "productId", holder, "leaseUntil")
     VALUES (${shopId}, ${productId}, ${holder}, now() + (${leaseMs} * interval '1 millisecond'))
     ON CONFLICT ("shopId", "productId") DO UPDATE
        SET holder = EXCLUDED.holder, "leaseUntil" = EXCLUDED."leaseUntil", "createdAt" = now()
      WHERE "ProductLock"."leaseUntil" < now() OR "ProductLock".holder = EXCLUDED.holder
+        OR (${sameJob}::text IS NOT NULL AND "ProductLock".holder LIKE ${sameJob}::text)
     RETURNING holder`;
   return rows.length === 1;
 }
@@ -46,12 +55,19 @@ export async function releaseProductLease(db: Db, shopId: string, productId: str
 
 const tails = new Map<string, Promise<unknown>>();
 
+type LeaseOptions = {
+  leaseMs?: number;
+  maxWaitMs?: number;
+  /** The job doing the work: its next attempt takes over at once after a crash (no lease wait). */
+  job?: { id: string; attempt: number };
+};
+
 export async function withProductLock<T>(
   db: Db,
   shopId: string,
   productId: string,
   work: () => Promise<T>,
-  options: { leaseMs?: number; maxWaitMs?: number } = {},
+  options: LeaseOptions = {},
 ): Promise<T> {
   const key = `${shopId}:${productId}`;
   const previous = tails.get(key) ?? Promise.resolve();
@@ -70,9 +86,9 @@ async function underLease<T>(
   shopId: string,
   productId: string,
   work: () => Promise<T>,
-  { leaseMs = PRODUCT_LEASE_MS, maxWaitMs = MAX_WAIT_MS }: { leaseMs?: number; maxWaitMs?: number },
+  { leaseMs = PRODUCT_LEASE_MS, maxWaitMs = MAX_WAIT_MS, job }: LeaseOptions,
 ): Promise<T> {
-  const holder = randomUUID();
+  const holder = job ? `job:${job.id}#${job.attempt}` : randomUUID();
   const giveUpAt = Date.now() + maxWaitMs;
   for (let delay = 50; !(await tryAcquireProductLease(db, shopId, productId, holder, leaseMs)); delay = Math.min(1_000, delay * 2)) {
     if (Date.now() + delay > giveUpAt) throw new ProductBusyError();
@@ -92,4 +108,13 @@ async function underLease<T>(
       console.error(`[publish] could not release the lease on ${productId}; it runs out by itself`, error),
     );
   }
+}
+
+/**
+ * At the start of a process that owns its database (embedded PGlite), every lease belongs to a
+ * process that is gone: free them now instead of waiting for them to run out.
+ */
+export async function releaseAllProductLocks(db: Db): Promise<number> {
+  const { count } = await db.productLock.deleteMany({});
+  return count;
 }

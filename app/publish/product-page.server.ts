@@ -1,5 +1,6 @@
 // Everything the product page shows: the gallery Shopify has now (order, alt text, status), the
 // Lightbox images made for the product with their publish status, and what can be reverted.
+import { thumbUrl } from "~/assets/thumbnail.server";
 import type { Db } from "~/db.server";
 import { notFound } from "~/errors";
 import type { AssetKind, JobStatus, PublicationStatus } from "~/generated/prisma/client";
@@ -8,7 +9,7 @@ import { interactiveClient } from "~/shopify-admin/paced-client.server";
 import type { ObjectStorage } from "~/storage/types";
 
 import { mediaErrorMessage } from "./errors";
-import { productGid, productNumericId } from "./ids";
+import { productGid, productNumericId } from "~/products/ids";
 import { PUBLISH_JOB, REVERT_JOB } from "./jobs";
 import { readGallery } from "./read-gallery.server";
 
@@ -51,7 +52,8 @@ export type ProductPageData = {
   activity: { kind: "publish" | "revert"; status: JobStatus; progress: number; message: string | null } | null;
 };
 
-const IMAGE_LIMIT = 60;
+/** Lightbox images a product page (and the API's product) shows, newest first. */
+export const PRODUCT_PAGE_IMAGES = 60;
 
 export async function productPage(
   db: Db,
@@ -79,7 +81,7 @@ export async function productPage(
       OR: [{ productId, kind: { in: ["generated", "upload"] } }, { id: { in: publications.flatMap((p) => (p.assetId ? [p.assetId] : [])) } }],
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: IMAGE_LIMIT,
+    take: PRODUCT_PAGE_IMAGES,
   });
   const onProduct = new Set(gallery.media.map((m) => m.id));
   const published = new Set(publications.map((p) => p.mediaId).filter(Boolean));
@@ -95,7 +97,7 @@ export async function productPage(
         width: asset.width,
         height: asset.height,
         createdAt: asset.createdAt.toISOString(),
-        thumbUrl: await storage.presignGet(asset.thumbKey, { expiresIn: 3600 }),
+        thumbUrl: await thumbUrl(storage, asset, 3600),
         publication: publication
           ? {
               id: publication.id,

@@ -3,23 +3,27 @@ import { z } from "zod";
 
 import { AppError } from "~/errors";
 
-import { isMediaGid } from "./ids";
+import { isMediaGid } from "~/products/ids";
 
 /** Shopify stores at most 512 characters of alt text. */
 export const MAX_ALT_TEXT_LENGTH = 512;
 /** Images per publish request (one job). */
 export const MAX_PUBLISH_ITEMS = 20;
+/** A product holds at most 250 media: gallery positions are 0..249 (0 = the featured image). */
+export const MAX_GALLERY_POSITION = 249;
+/** Asset ids in a publish request (ours are 25 characters). */
+export const MAX_ASSET_ID_LENGTH = 64;
 
 const placementSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("append") }),
   /** 0-based position in the gallery; 0 = the featured image. */
-  z.object({ kind: z.literal("position"), position: z.number().int().min(0).max(249) }),
+  z.object({ kind: z.literal("position"), position: z.number().int().min(0).max(MAX_GALLERY_POSITION) }),
   /** Take this existing image's place and remove it from the gallery. */
   z.object({ kind: z.literal("replace"), mediaId: z.string().refine(isMediaGid, "Pick one of the product's images to replace.") }),
 ]);
 
 export const publishItemSchema = z.object({
-  assetId: z.string().min(1).max(64),
+  assetId: z.string().min(1).max(MAX_ASSET_ID_LENGTH),
   altText: z
     .string()
     .max(MAX_ALT_TEXT_LENGTH, `Alt text can be at most ${MAX_ALT_TEXT_LENGTH} characters.`)
@@ -39,11 +43,11 @@ const itemsSchema = z
     const assets = new Set<string>();
     const replaced = new Set<string>();
     for (const item of items) {
-      if (assets.has(item.assetId)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "The same image was chosen twice." });
+      if (assets.has(item.assetId)) ctx.addIssue({ code: "custom", message: "The same image was chosen twice." });
       assets.add(item.assetId);
       if (item.placement.kind === "replace") {
         if (replaced.has(item.placement.mediaId)) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Two images can't replace the same product image." });
+          ctx.addIssue({ code: "custom", message: "Two images can't replace the same product image." });
         }
         replaced.add(item.placement.mediaId);
       }

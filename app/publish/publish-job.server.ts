@@ -2,6 +2,7 @@
 // publish-product.server.ts); a retry after a crash or a lost answer finishes the same work once.
 import { z } from "zod";
 
+import { batchPublicationsSettled } from "~/batches/batch-publications-settled.server";
 import { defineJob, PermanentJobError } from "~/jobs/define.server";
 import { adminGraphqlFor } from "~/shopify-admin/admin-for-shop.server";
 import { pacedClient } from "~/shopify-admin/paced-client.server";
@@ -17,22 +18,27 @@ export const publishJob = defineJob({
   async run({ productId }, ctx) {
     const shop = ctx.shopId ? await ctx.db.shop.findUnique({ where: { id: ctx.shopId } }) : null;
     if (!shop || shop.uninstalledAt) throw new PermanentJobError("Lightbox is no longer installed on this shop.");
-    return publishProduct({
+    const result = await publishProduct({
       db: ctx.db,
       storage: appStorage(),
       client: pacedClient(shop.domain, adminGraphqlFor(shop.domain)),
       shopId: shop.id,
       productId,
       jobId: ctx.jobId,
+      attempt: ctx.attempt,
       progress: ctx.progress,
       signal: ctx.signal,
     });
+    // Catalogue batches publishing onto this product learn how it went.
+    await batchPublicationsSettled(ctx.db, shop.id, productId);
+    return result;
   },
-  async onFailed(_payload, error, { db, jobId }) {
+  async onFailed({ productId }, error, { db, jobId, shopId }) {
     // Whatever this job had not finished is failed, with the reason the merchant can act on.
     await db.publication.updateMany({
       where: { jobId, status: { in: ["queued", "processing"] } },
       data: { status: "failed", errorMessage: error.message },
     });
+    if (shopId) await batchPublicationsSettled(db, shopId, productId);
   },
 });

@@ -2,11 +2,12 @@
 // shop, product and asset) and one publish job for the lot, written together; the job does the
 // Shopify work. Images already on their way are left alone (a double click queues nothing twice).
 import type { Db } from "~/db.server";
+import type { Publication } from "~/generated/prisma/client";
 import { AppError, notFound } from "~/errors";
 import { createJob } from "~/jobs/create-job.server";
 import { dispatchCommitted } from "~/jobs/queue.server";
 
-import { productGid } from "./ids";
+import { productGid } from "~/products/ids";
 import { PUBLISH_JOB } from "./jobs";
 import type { PublishItem } from "./publish-input";
 
@@ -16,11 +17,13 @@ export type PublishRequestResult = {
   queued: string[];
   /** Images that were already being published (left as they are). */
   alreadyInProgress: string[];
+  /** The publications of the requested images, in the order they were asked for. */
+  publications: Publication[];
 };
 
 export async function requestPublish(
   db: Db,
-  input: { shopId: string; productId: string; items: PublishItem[] },
+  input: { shopId: string; productId: string; items: PublishItem[]; /** 1: a batch's publish, which yields to work someone waits for. */ priority?: number },
 ): Promise<PublishRequestResult> {
   const productId = productGid(input.productId);
   if (!productId) throw notFound("Product");
@@ -37,10 +40,11 @@ export async function requestPublish(
     const existing = await tx.publication.findMany({ where: { shopId: input.shopId, productId, assetId: { in: ids } } });
     const busy = new Set(existing.flatMap((p) => (p.assetId && (p.status === "queued" || p.status === "processing") ? [p.assetId] : [])));
     const todo = input.items.filter((item) => !busy.has(item.assetId));
-    if (todo.length === 0) return { job: null, queued: [], alreadyInProgress: [...busy] };
+    if (todo.length === 0) return { job: null, queued: [], alreadyInProgress: [...busy], rows: existing };
 
-    const job = await createJob(tx, { type: PUBLISH_JOB, shopId: input.shopId, payload: { productId } });
+    const job = await createJob(tx, { type: PUBLISH_JOB, shopId: input.shopId, payload: { productId }, priority: input.priority });
     const queued: string[] = [];
+    const rows = existing.filter((p) => p.assetId && busy.has(p.assetId));
     for (const item of todo) {
       const previous = existing.find((p) => p.assetId === item.assetId);
       const placement = {
@@ -62,10 +66,13 @@ export async function requestPublish(
         },
       });
       queued.push(row.id);
+      rows.push(row);
     }
-    return { job, queued, alreadyInProgress: [...busy] };
+    return { job, queued, alreadyInProgress: [...busy], rows };
   });
 
   if (result.job) await dispatchCommitted(result.job);
-  return { jobId: result.job?.id ?? null, queued: result.queued, alreadyInProgress: result.alreadyInProgress };
+  const order = new Map(ids.map((id, index) => [id, index]));
+  const publications = result.rows.sort((a, b) => order.get(a.assetId ?? "")! - order.get(b.assetId ?? "")!);
+  return { jobId: result.job?.id ?? null, queued: result.queued, alreadyInProgress: result.alreadyInProgress, publications };
 }

@@ -3,7 +3,7 @@ import type { Db } from "~/db.server";
 import { AppError, notFound } from "~/errors";
 import { enqueue } from "~/jobs/queue.server";
 
-import { productGid } from "./ids";
+import { productGid } from "~/products/ids";
 import { REVERT_JOB } from "./jobs";
 
 export async function requestRevert(db: Db, input: { shopId: string; productId: string }): Promise<{ jobId: string }> {

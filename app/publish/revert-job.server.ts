@@ -16,6 +16,6 @@ export const revertJob = defineJob({
     const shop = ctx.shopId ? await ctx.db.shop.findUnique({ where: { id: ctx.shopId } }) : null;
     if (!shop || shop.uninstalledAt) throw new PermanentJobError("Lightbox is no longer installed on this shop.");
     await ctx.progress(10, "Restoring the original gallery");
-    return revertProduct({ db: ctx.db, client: pacedClient(shop.domain, adminGraphqlFor(shop.domain)), shopId: shop.id, productId });
+    return revertProduct({ db: ctx.db, client: pacedClient(shop.domain, adminGraphqlFor(shop.domain)), shopId: shop.id, productId, job: { id: ctx.jobId, attempt: ctx.attempt } });
   },
 });

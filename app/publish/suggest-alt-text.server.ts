@@ -9,6 +9,7 @@ import { ALT_TEXT_MAX_LENGTH, truncateAtWord } from "~/generation/provider";
 import { readObjectBytes } from "~/storage/index.server";
 import type { ObjectStorage } from "~/storage/types";
 
+import { meterAltText } from "./alt-text-meter.server";
 import { PublishError } from "./errors";
 
 async function readDisplay(storage: ObjectStorage, asset: Parameters<typeof displayRendition>[0]) {
@@ -18,10 +19,15 @@ async function readDisplay(storage: ObjectStorage, asset: Parameters<typeof disp
   return { bytes, mimeType: display.mimeType };
 }
 
+/**
+ * `overLimit`: what happens once the shop's hourly Gemini alt texts are used up (alt-text-meter):
+ * "refuse" (the publish dialog: a 429 the merchant reads) or "offline" (the publish job: the plain
+ * template, so publishing never fails over it).
+ */
 export async function suggestAltText(
   db: Db,
   storage: ObjectStorage,
-  input: { shopId: string; assetId: string; productTitle: string; signal?: AbortSignal },
+  input: { shopId: string; assetId: string; productTitle: string; signal?: AbortSignal; overLimit?: "refuse" | "offline" },
 ): Promise<string> {
   const asset = await getAsset(db, input.shopId, input.assetId);
   const generation = asset.generationId
@@ -32,7 +38,15 @@ export async function suggestAltText(
     productTitle: input.productTitle,
     presetId: generation?.presetId ?? undefined,
   };
-  const choice = await providerChoice(db, input.shopId);
+  let choice = await providerChoice(db, input.shopId);
+  if (choice.kind === "gemini" && !choice.usesOwnKey) {
+    try {
+      await meterAltText(input.shopId);
+    } catch (error) {
+      if (input.overLimit !== "offline") throw error;
+      choice = { kind: "offline", usesOwnKey: false, free: true };
+    }
+  }
   let text: string;
   try {
     const provider = await providerFor(db, input.shopId, choice);

@@ -1,9 +1,11 @@
-import { openApiDocument } from "~/api/openapi";
+import { openApiDocument } from "~/api/contract/document";
+import { endpoints } from "~/api/contract/endpoints";
+import { publicRoute } from "~/api/route.server";
 import { env } from "~/env.server";
 
-/** GET /api/v1/openapi.json: the API description (public: no token needed). */
-export function loader() {
-  return Response.json(openApiDocument(`${env().appUrl.replace(/\/+$/, "")}/api/v1`), {
+/** GET /api/v1/openapi.json: the API description, generated from the contract (public: no token needed). */
+export const loader = publicRoute(endpoints.getOpenApi, ({ respond }) =>
+  respond(200, openApiDocument(`${env().appUrl.replace(/\/+$/, "")}/api/v1`), {
     headers: { "Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*" },
-  });
-}
+  }),
+);

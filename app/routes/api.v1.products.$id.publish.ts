@@ -1,27 +1,24 @@
-import { parseBody } from "~/api/parse.server";
-import { assertProductInShop, productIdFromPath, publishBody, publishItems } from "~/api/products.server";
-import { apiRoute, json } from "~/api/route.server";
+import { endpoints } from "~/api/contract/endpoints";
+import { assertProductInShop, publishItems } from "~/api/products.server";
+import { apiRoute } from "~/api/route.server";
 import { db } from "~/db.server";
-import { productNumericId } from "~/publish/ids";
+import { productNumericId } from "~/products/ids";
 import { requestPublish } from "~/publish/request-publish.server";
 
 /** POST /api/v1/products/:id/publish: queue images for the product's gallery (202; the job does the Shopify work). */
-export const action = apiRoute({ method: "POST", scope: "write", route: "/api/v1/products/:id/publish" }, async (ctx) => {
-  const productId = productIdFromPath(ctx.params.id);
-  const body = parseBody(publishBody, ctx.json());
-  await assertProductInShop(ctx.shop.domain, productId);
-  const result = await requestPublish(db, { shopId: ctx.shop.id, productId, items: publishItems(body) });
-  const rows = await db.publication.findMany({ where: { shopId: ctx.shop.id, productId, assetId: { in: body.asset_ids } } });
-  const order = new Map(body.asset_ids.map((id, index) => [id, index]));
-  rows.sort((a, b) => order.get(a.assetId ?? "")! - order.get(b.assetId ?? "")!);
-  return json(
+export const action = apiRoute(endpoints.publishToProduct, async ({ params, body, shop, respond }) => {
+  const productId = params.id;
+  await assertProductInShop(shop.domain, productId);
+  const result = await requestPublish(db, { shopId: shop.id, productId, items: publishItems(body) });
+  return respond(
+    202,
     {
       object: "publish_request",
       product_id: productId,
       job_id: result.jobId,
-      publications: rows.map((row) => ({
+      publications: result.publications.map((row) => ({
         id: row.id,
-        asset_id: row.assetId,
+        asset_id: row.assetId!, // requested by asset id
         status: row.status,
         alt_text: row.altText,
         position: row.position,
@@ -30,7 +27,7 @@ export const action = apiRoute({ method: "POST", scope: "write", route: "/api/v1
       })),
       already_in_progress: result.alreadyInProgress,
     },
-    { status: 202, headers: { Location: `/api/v1/products/${productNumericId(productId)}` } },
+    { location: `/api/v1/products/${productNumericId(productId)}` },
   );
 });
 

@@ -2,40 +2,16 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 
-import { db } from "~/db.server";
-import { authenticate } from "~/shopify.server";
-import { ensureShop } from "~/shops/ensure-shop.server";
+import { adminRoute } from "~/admin/route.server";
 import { RouteErrorPage } from "~/components/RouteErrorPage";
+import { Stat } from "~/components/Stat";
+import { homePage, type HomePageData } from "~/shops/home-page.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { session, admin } = await authenticate.admin(request);
-  const shop = await ensureShop(db, admin.graphql, session.shop);
-  const [uploads, generated] = await Promise.all([
-    db.asset.count({ where: { shopId: shop.id, kind: { not: "generated" } } }),
-    db.asset.count({ where: { shopId: shop.id, kind: "generated" } }),
-  ]);
-  return Response.json({ shopName: shop.name ?? session.shop, credits: shop.creditBalance, uploads, generated });
-}
-
-type Data = { shopName: string; credits: number; uploads: number; generated: number };
-
-function Stat({ label, value }: { label: string; value: number }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="p" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="headingLg">
-          {value}
-        </Text>
-      </BlockStack>
-    </Card>
-  );
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  adminRoute(args, { shop: "ensure", errors: "page" }, async ({ db, shop }) => Response.json(await homePage(db, shop)));
 
 export default function Home() {
-  const { shopName, credits, uploads, generated } = useLoaderData<Data>();
+  const { shopName, credits, uploads, generated } = useLoaderData<HomePageData>();
   return (
     <Page title="Lightbox">
       <Layout>

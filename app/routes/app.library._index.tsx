@@ -1,31 +1,45 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useNavigate, useRevalidator, useSearchParams } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigate, useNavigation, useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, Pagination, Select, Tag, Text } from "@shopify/polaris";
-import { useCallback } from "react";
+import { Banner, BlockStack, Button, ButtonGroup, Card, EmptyState, InlineStack, Layout, Page, Pagination, Select, Tag, Text } from "@shopify/polaris";
+import { useCallback, useState } from "react";
 
+import { list, optionalText, z } from "~/admin/form.server";
+import { adminRoute } from "~/admin/route.server";
 import { ASSET_KINDS, libraryPage } from "~/assets/library-page.server";
 import { AssetGrid } from "~/components/AssetGrid";
-import { UploadDropZone } from "~/components/UploadDropZone";
-import { db } from "~/db.server";
-import { authenticate } from "~/shopify.server";
-import { currentShop } from "~/shops/current-shop.server";
-import { appStorage } from "~/storage/from-env.server";
+import { ExportsCard } from "~/components/ExportsCard";
+import { requestExport } from "~/exports/request-export.server";
 import { RouteErrorPage } from "~/components/RouteErrorPage";
+import { UploadDropZone } from "~/components/UploadDropZone";
+import { useFilterParams } from "~/components/useFilterParams";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { session } = await authenticate.admin(request);
-  const url = new URL(request.url);
-  const kind = ASSET_KINDS.find((k) => k === url.searchParams.get("kind"));
-  const shop = await currentShop(db, session.shop);
-  const page = await libraryPage(db, appStorage(), {
-    shopId: shop.id,
-    kind,
-    productId: url.searchParams.get("productId") ?? undefined,
-    cursor: url.searchParams.get("cursor"),
-  });
-  return Response.json(page);
-}
+export const loader = (args: LoaderFunctionArgs) =>
+  adminRoute(
+    args,
+    {
+      errors: "page",
+      query: z.object({ kind: z.enum(ASSET_KINDS).optional().catch(undefined), productId: z.string().optional(), cursor: z.string().optional() }),
+    },
+    async ({ db, storage, shop, query }) => Response.json(await libraryPage(db, storage, { shopId: shop.id, ...query })),
+  );
+
+/** "Export": the chosen images (assetIds), or the filter shown (kind, productId; none = everything). */
+export const action = (args: ActionFunctionArgs) =>
+  adminRoute(
+    args,
+    { intents: { export: z.object({ assetIds: list(), kind: z.enum(ASSET_KINDS).optional().catch(undefined), productId: optionalText() }) } },
+    async ({ db, shop, form }) => {
+      const chosen = form.assetIds.length > 0;
+      const row = await requestExport(db, {
+        shopId: shop.id,
+        scope: "library",
+        selection: chosen ? { assetIds: form.assetIds } : { kind: form.kind, productId: form.productId },
+        requestedVia: "admin",
+      });
+      return Response.json({ exported: { id: row.id } });
+    },
+  );
 
 const KIND_OPTIONS = [
   { label: "All images", value: "" },
@@ -35,20 +49,25 @@ const KIND_OPTIONS = [
 ];
 
 export default function Library() {
-  const { items, nextCursor } = useLoaderData<Awaited<ReturnType<typeof libraryPage>>>();
-  const [params, setParams] = useSearchParams();
+  const { items, nextCursor, exports } = useLoaderData<Awaited<ReturnType<typeof libraryPage>>>();
+  const result = useActionData<{ exported?: { id: string }; error?: { detail: string } }>();
+  const navigation = useNavigation();
+  const exporting = navigation.state !== "idle" && navigation.formData?.get("intent") === "export";
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const toggle = (id: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const { params, setParams, setParam } = useFilterParams("cursor");
+  const filtered = Boolean(params.get("kind") || params.get("productId"));
   const navigate = useNavigate();
   const revalidator = useRevalidator();
   const shopify = useAppBridge();
   const onUploaded = useCallback(() => revalidator.revalidate(), [revalidator]);
 
-  const setParam = (name: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    if (name !== "cursor") next.delete("cursor");
-    setParams(next);
-  };
 
   const pickProduct = async () => {
     const picked = await shopify.resourcePicker({ type: "product", multiple: false });
@@ -71,6 +90,21 @@ export default function Library() {
   return (
     <Page title="Library" subtitle="Your uploads, product photos and generated images">
       <Layout>
+        {result?.error ? (
+          <Layout.Section>
+            <Banner tone="critical">{result.error.detail}</Banner>
+          </Layout.Section>
+        ) : null}
+        {result?.exported ? (
+          <Layout.Section>
+            <Banner tone="info">The export is being packed. Its download link appears below when it is ready.</Banner>
+          </Layout.Section>
+        ) : null}
+        {exports.length > 0 ? (
+          <Layout.Section>
+            <ExportsCard exports={exports} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
@@ -89,6 +123,23 @@ export default function Library() {
                   Images
                 </Text>
                 <InlineStack gap="200" blockAlign="center">
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="export" />
+                    {selected.size > 0 ? (
+                      [...selected].map((id) => <input key={id} type="hidden" name="assetIds" value={id} />)
+                    ) : (
+                      <>
+                        {params.get("kind") ? <input type="hidden" name="kind" value={params.get("kind")!} /> : null}
+                        {params.get("productId") ? <input type="hidden" name="productId" value={params.get("productId")!} /> : null}
+                      </>
+                    )}
+                    <ButtonGroup>
+                      <Button submit loading={exporting} disabled={items.length === 0}>
+                        {selected.size > 0 ? `Export ${selected.size} selected` : filtered ? "Export these" : "Export all"}
+                      </Button>
+                      {selected.size > 0 ? <Button onClick={() => setSelected(new Set())}>Clear selection</Button> : null}
+                    </ButtonGroup>
+                  </Form>
                   {params.get("productId") ? (
                     <Tag onRemove={clearProduct}>{`Product: ${params.get("productTitle") ?? params.get("productId")}`}</Tag>
                   ) : (
@@ -104,7 +155,7 @@ export default function Library() {
                   <p>Upload product photos above, or generate studio images from the Studio.</p>
                 </EmptyState>
               ) : (
-                <AssetGrid items={items} />
+                <AssetGrid items={items} selected={selected} onToggle={toggle} />
               )}
               <InlineStack align="center">
                 <Pagination

@@ -4,30 +4,20 @@ import { Badge, BlockStack, Card, EmptyState, IndexTable, InlineStack, Page, Pag
 import { ImageIcon } from "@shopify/polaris-icons";
 import { useState } from "react";
 
-import { db } from "~/db.server";
-import { adminErrorResponse } from "~/http/errors.server";
+import { z } from "~/admin/form.server";
+import { adminRoute } from "~/admin/route.server";
+import { RouteErrorPage } from "~/components/RouteErrorPage";
 import { listProducts } from "~/products/list-products.server";
 import { interactiveClient } from "~/shopify-admin/paced-client.server";
-import { authenticate } from "~/shopify.server";
-import { currentShop } from "~/shops/current-shop.server";
-import { RouteErrorPage } from "~/components/RouteErrorPage";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { session, admin } = await authenticate.admin(request);
-  const url = new URL(request.url);
-  const shop = await currentShop(db, session.shop);
-  try {
-    const page = await listProducts(interactiveClient(session.shop, admin.graphql), db, {
-      shopId: shop.id,
-      search: url.searchParams.get("q") ?? undefined,
-      after: url.searchParams.get("after"),
-      before: url.searchParams.get("before"),
-    });
-    return Response.json(page);
-  } catch (error) {
-    throw adminErrorResponse(error); // Shopify busy or refusing: the page's banner says so
-  }
-}
+// Shopify busy or refusing: the page's banner says so.
+export const loader = (args: LoaderFunctionArgs) =>
+  adminRoute(
+    args,
+    { errors: "page", query: z.object({ q: z.string().optional(), after: z.string().optional(), before: z.string().optional() }) },
+    async ({ db, admin, shop, query }) =>
+      Response.json(await listProducts(interactiveClient(shop.domain, admin.graphql), db, { shopId: shop.id, search: query.q, after: query.after, before: query.before })),
+  );
 
 export default function Products() {
   const { products, pageInfo } = useLoaderData<Awaited<ReturnType<typeof listProducts>>>();

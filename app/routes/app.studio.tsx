@@ -1,114 +1,96 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  Checkbox,
-  FormLayout,
-  InlineGrid,
-  InlineStack,
-  Layout,
-  Page,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
-import { useCallback, useMemo, useState } from "react";
+import { Badge, Card, Layout, Page } from "@shopify/polaris";
+import { useCallback, useState } from "react";
 
-import { GenerationCard } from "~/components/GenerationCard";
-import { UploadDropZone } from "~/components/UploadDropZone";
-import { db } from "~/db.server";
-import { studioAction } from "~/generation/studio-action.server";
-import { studioData, type StudioData } from "~/generation/studio.server";
-import { adminErrorResponse } from "~/http/errors.server";
-import { interactiveClient } from "~/shopify-admin/paced-client.server";
-import { authenticate } from "~/shopify.server";
-import { currentShop } from "~/shops/current-shop.server";
-import { ensureShop } from "~/shops/ensure-shop.server";
-import { appStorage } from "~/storage/from-env.server";
+import { list, optionalText, productGidOrNull, z } from "~/admin/form.server";
+import { adminRoute } from "~/admin/route.server";
+import { deleteAsset } from "~/assets/delete-asset.server";
 import { RouteErrorPage } from "~/components/RouteErrorPage";
+import { GenerationList } from "~/components/studio/GenerationList";
+import { SourcePicker } from "~/components/studio/SourcePicker";
+import { StudioBanners } from "~/components/studio/StudioBanners";
+import { defaultOptions, offeredOptions, optionsPrice, StudioOptionsForm, type StudioActionData, type StudioOptions } from "~/components/studio/StudioOptionsForm";
+import { createGeneration, refineGeneration } from "~/generation/create-generation.server";
+import { regenerateFree } from "~/generation/regenerate-free.server";
+import { studioData, type StudioData } from "~/generation/studio.server";
+import { interactiveClient } from "~/shopify-admin/paced-client.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { session, admin } = await authenticate.admin(request);
-  const shop = await ensureShop(db, admin.graphql, session.shop);
-  const productId = new URL(request.url).searchParams.get("productId");
-  try {
-    return Response.json(
-      await studioData(db, appStorage(), interactiveClient(session.shop, admin.graphql), {
-        shopId: shop.id,
-        productId: productId && /^gid:\/\/shopify\/Product\/\d+$/.test(productId) ? productId : null,
-      }),
-    );
-  } catch (error) {
-    throw adminErrorResponse(error); // Shopify busy or storage down: the page's banner says so
-  }
-}
+// Shopify busy or storage down: the page's banner says so.
+export const loader = (args: LoaderFunctionArgs) =>
+  adminRoute(args, { shop: "ensure", errors: "page", query: z.object({ productId: productGidOrNull() }) }, async ({ db, storage, admin, shop, query }) =>
+    Response.json(await studioData(db, storage, interactiveClient(shop.domain, admin.graphql), { shopId: shop.id, productId: query.productId })),
+  );
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { session } = await authenticate.admin(request);
-  const shop = await currentShop(db, session.shop);
-  try {
-    return Response.json(await studioAction(db, appStorage(), shop.id, await request.formData()));
-  } catch (error) {
-    return adminErrorResponse(error);
-  }
-}
-
-type ActionData = { generationId?: string; error?: { detail: string; fieldErrors?: Record<string, string> } };
+export const action = (args: ActionFunctionArgs) =>
+  adminRoute(
+    args,
+    {
+      // Blank fields count as not sent; createGeneration and refineGeneration say what is missing.
+      intents: {
+        generate: z.object({
+          sourceAssetIds: list(),
+          presetId: optionalText(),
+          customPrompt: optionalText(),
+          model: optionalText(),
+          aspectRatio: optionalText(),
+          resolution: optionalText(),
+          variants: optionalText(),
+          productId: optionalText(),
+          productTitle: optionalText(),
+        }),
+        refine: z.object({ assetId: optionalText(), instruction: optionalText() }),
+        discard: z.object({ assetId: optionalText() }),
+        "regenerate-free": z.object({ assetId: optionalText() }),
+      },
+    },
+    async ({ db, storage, shop, form }) => {
+      switch (form.intent) {
+        case "generate":
+          return Response.json({ generationId: (await createGeneration(db, { ...form, shopId: shop.id })).id });
+        case "refine":
+          return Response.json({ generationId: (await refineGeneration(db, { shopId: shop.id, assetId: form.assetId ?? "", instruction: form.instruction ?? "" })).id });
+        case "regenerate-free":
+          return Response.json({ generationId: (await regenerateFree(db, { shopId: shop.id, assetId: form.assetId ?? "" })).id });
+        case "discard":
+          await deleteAsset(db, storage, shop.id, form.assetId ?? "");
+          return Response.json({ discarded: form.assetId });
+      }
+    },
+  );
 
 // One Studio per product: picking another product starts over (selection, started cards), so a
 // generation can never go out with the previous product's photos.
 export default function StudioPage() {
   const data = useLoaderData<StudioData>();
-  return <Studio key={data.product?.id ?? "no-product"} />;
+  return <Studio key={data.product?.id ?? "no-product"} data={data} />;
 }
 
-function Studio() {
-  const data = useLoaderData<StudioData>();
+function Studio({ data }: { data: StudioData }) {
   const shopify = useAppBridge();
   const navigate = useNavigate();
   const revalidator = useRevalidator();
-  const fetcher = useFetcher<ActionData>();
+  const fetcher = useFetcher<StudioActionData>();
 
   const [chosen, setSelected] = useState<string[]>(data.sources.slice(0, 1).map((s) => s.id));
   // Only photos this page shows can be sent (a photo deleted meanwhile drops out of the choice).
   const selected = chosen.filter((id) => data.sources.some((source) => source.id === id));
-  const [presetId, setPresetId] = useState(data.presets[0]?.id ?? "");
-  const [customPrompt, setCustomPrompt] = useState("");
-  const [aspectRatio, setAspectRatio] = useState("1:1");
-  const [resolution, setResolution] = useState<"1K" | "2K" | "4K">("1K");
-  const [model, setModel] = useState(data.models[0]?.id ?? "");
-  const [variants, setVariants] = useState("2");
-  const [started, setStarted] = useState<string[]>([]);
+  const toggle = (id: string) => setSelected((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]));
+  const [chosenOptions, setOptions] = useState<StudioOptions>(() => defaultOptions(data));
+  const options = offeredOptions(data, chosenOptions);
+  const price = optionsPrice(data, options);
 
-  const { prices, provider } = data;
-  const price = useMemo(() => {
-    if (provider.free) return 0;
-    const table = prices[model as keyof typeof prices];
-    return (table?.[resolution] ?? 0) * Number(variants);
-  }, [prices, provider.free, model, resolution, variants]);
+  const [started, setStarted] = useState<string[]>([]);
+  const addStarted = useCallback((id: string) => setStarted((ids) => (ids.includes(id) ? ids : [id, ...ids])), []);
+  const lastStarted = fetcher.data?.generationId;
+  if (lastStarted && !started.includes(lastStarted)) addStarted(lastStarted);
 
   const pickProduct = async () => {
     const picked = await shopify.resourcePicker({ type: "product", multiple: false });
     const product = picked?.[0];
     if (product) navigate(`/app/studio?productId=${encodeURIComponent(product.id)}`);
   };
-
-  const addStarted = useCallback((id: string) => setStarted((ids) => (ids.includes(id) ? ids : [id, ...ids])), []);
-  const lastStarted = fetcher.data?.generationId;
-  if (lastStarted && !started.includes(lastStarted)) addStarted(lastStarted);
-
-  const generations = [
-    ...started.filter((id) => !data.generations.some((g) => g.id === id)).map((id) => ({ id, placeholder: true as const })),
-    ...data.generations.map((g) => ({ id: g.id, placeholder: false as const, view: g })),
-  ];
-
-  const toggle = (id: string) => setSelected((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]));
-  const error = fetcher.data?.error;
 
   return (
     <Page
@@ -119,154 +101,24 @@ function Studio() {
       backAction={data.product ? { content: "Product", url: `/app/products/${data.product.id.split("/").pop()}` } : undefined}
     >
       <Layout>
-        {data.provider.kind === "offline" ? (
-          <Layout.Section>
-            <Banner tone="info" title="No AI in use">
-              Gemini isn't set up, so images are composed locally: your product photo placed on the style's backdrop with a soft
-              shadow. It's free. Add your own Gemini API key in Settings for AI images.
-            </Banner>
-          </Layout.Section>
-        ) : null}
-        {data.product && data.product.skipped > 0 ? (
-          <Layout.Section>
-            <Banner tone="warning" title={`${data.product.skipped} of this product's photos could not be used`}>
-              Shopify's copy could not be read as a JPEG, PNG or WebP photo (or could not be downloaded). Upload those photos below
-              to use them here.
-            </Banner>
-          </Layout.Section>
-        ) : null}
+        <StudioBanners provider={data.provider} product={data.product} credits={data.credits} />
         <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingSm">
-                1. Source photos
-              </Text>
-              {data.sources.length === 0 ? (
-                <Text as="p" tone="subdued">
-                  Pick a product with photos, or upload a photo below.
-                </Text>
-              ) : (
-                <InlineGrid columns={{ xs: 3, md: 6 }} gap="200">
-                  {data.sources.map((source) => (
-                    <label key={source.id} style={{ cursor: "pointer", display: "block" }}>
-                      <img
-                        src={source.thumbUrl}
-                        alt="Source"
-                        style={{
-                          width: "100%",
-                          aspectRatio: "1",
-                          objectFit: "cover",
-                          borderRadius: 8,
-                          outline: selected.includes(source.id) ? "3px solid #005bd3" : "1px solid #e3e3e3",
-                        }}
-                      />
-                      <Checkbox label="Use" checked={selected.includes(source.id)} onChange={() => toggle(source.id)} />
-                    </label>
-                  ))}
-                </InlineGrid>
-              )}
-              <UploadDropZone onUploaded={() => revalidator.revalidate()} productId={data.product?.id} />
-            </BlockStack>
-          </Card>
+          <SourcePicker sources={data.sources} selected={selected} productId={data.product?.id} onToggle={toggle} onUploaded={() => revalidator.revalidate()} />
         </Layout.Section>
         <Layout.Section>
           <Card>
-            <fetcher.Form method="post">
-              <input type="hidden" name="intent" value="generate" />
-              {selected.map((id) => (
-                <input key={id} type="hidden" name="sourceAssetIds" value={id} />
-              ))}
-              {data.product ? (
-                <>
-                  <input type="hidden" name="productId" value={data.product.id} />
-                  <input type="hidden" name="productTitle" value={data.product.title} />
-                </>
-              ) : null}
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingSm">
-                  2. Style
-                </Text>
-                <FormLayout>
-                  <Select
-                    label="Style preset"
-                    name="presetId"
-                    options={data.presets.map((p) => ({ label: p.name, value: p.id }))}
-                    value={presetId}
-                    onChange={setPresetId}
-                    helpText={data.presets.find((p) => p.id === presetId)?.description}
-                  />
-                  <TextField
-                    label="Your own direction (optional)"
-                    name="customPrompt"
-                    value={customPrompt}
-                    onChange={setCustomPrompt}
-                    multiline={2}
-                    maxLength={1000}
-                    autoComplete="off"
-                    error={error?.fieldErrors?.customPrompt}
-                  />
-                  <FormLayout.Group condensed>
-                    <Select label="Aspect ratio" name="aspectRatio" options={data.aspectRatios} value={aspectRatio} onChange={setAspectRatio} />
-                    <Select
-                      label="Size"
-                      name="resolution"
-                      options={["1K", "2K", "4K"]}
-                      value={resolution}
-                      onChange={(v) => setResolution(v as "1K" | "2K" | "4K")}
-                    />
-                    <Select label="Model" name="model" options={data.models.map((m) => ({ label: m.label, value: m.id }))} value={model} onChange={setModel} />
-                    <Select label="Variants" name="variants" options={["1", "2", "3", "4"]} value={variants} onChange={setVariants} />
-                  </FormLayout.Group>
-                </FormLayout>
-                {error ? <Banner tone="critical">{error.detail}</Banner> : null}
-                <InlineStack align="space-between" blockAlign="center">
-                  <Text as="p" tone={price > data.credits ? "critical" : "subdued"}>
-                    {price === 0
-                      ? data.provider.usesOwnKey
-                        ? "Free: uses your own Gemini key"
-                        : "Free: composed locally, no AI"
-                      : `Costs ${price} credit${price === 1 ? "" : "s"} · you have ${data.credits}`}
-                  </Text>
-                  <Button variant="primary" submit disabled={selected.length === 0} loading={fetcher.state !== "idle"}>
-                    Generate
-                  </Button>
-                </InlineStack>
-              </BlockStack>
-            </fetcher.Form>
+            <StudioOptionsForm
+              data={data}
+              fetcher={fetcher}
+              selected={selected}
+              options={options}
+              onChange={(patch) => setOptions((current) => ({ ...current, ...patch }))}
+              price={price}
+            />
           </Card>
         </Layout.Section>
         <Layout.Section>
-          <BlockStack gap="300">
-            {generations.map((g) =>
-              g.placeholder ? (
-                <GenerationCard
-                  key={g.id}
-                  onRefined={addStarted}
-                  generation={{
-                    id: g.id,
-                    status: "queued",
-                    progress: 0,
-                    secondsLeft: null,
-                    provider: data.provider.kind,
-                    model,
-                    presetId,
-                    instruction: null,
-                    aspectRatio,
-                    resolution,
-                    variants: Number(variants),
-                    creditsCharged: price,
-                    errorMessage: null,
-                    parentAssetId: null,
-                    createdAt: new Date().toISOString(),
-                    sources: [],
-                    outputs: [],
-                  }}
-                />
-              ) : (
-                <GenerationCard key={g.id} generation={g.view} onRefined={addStarted} />
-              ),
-            )}
-          </BlockStack>
+          <GenerationList generations={data.generations} started={started} provider={data.provider.kind} options={options} price={price} onRefined={addStarted} />
         </Layout.Section>
       </Layout>
     </Page>

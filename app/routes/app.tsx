@@ -29,7 +29,10 @@ export default function App() {
         </Link>
         <Link to="/app/products">Products</Link>
         <Link to="/app/studio">Studio</Link>
+        <Link to="/app/batches">Batches</Link>
         <Link to="/app/library">Library</Link>
+        <Link to="/app/plans">Plans</Link>
+        <Link to="/app/usage">Usage</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

@@ -1,9 +1,9 @@
 import { json } from "@remix-run/node";
 
-import { db } from "~/db.server";
 import { checkHealth } from "~/health/check-health.server";
+import { services } from "~/http/services.server";
 
 export async function loader() {
-  const health = await checkHealth(db);
+  const health = await checkHealth(services().db);
   return json(health, { status: health.ok ? 200 : 503, headers: { "Cache-Control": "no-store" } });
 }

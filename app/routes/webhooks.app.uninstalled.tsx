@@ -1,11 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import { db } from "~/db.server";
-import { authenticate } from "~/shopify.server";
+import { webhookRoute } from "~/http/webhook-route.server";
 import { handleShopGone } from "~/webhooks/handle-uninstall.server";
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { shop, topic, webhookId } = await authenticate.webhook(request);
-  await handleShopGone(db, shop, { webhookId, topic: String(topic) });
-  return new Response(null, { status: 200 });
-}
+export const action = (args: ActionFunctionArgs) => webhookRoute(args, ({ db, shop, payload, delivery }) => handleShopGone(db, shop, payload, delivery));

@@ -1,19 +1,24 @@
 // How background work gets an Admin GraphQL client for a shop without a request: the library's
 // `unauthenticated.admin(shop)` (offline session, refreshed when its access token expired). Domain
 // code must not import app/shopify.server.ts, so the function is injected once at startup
-// (app/jobs/definitions.server.ts) and tests inject their own.
+// (app/server.node.ts) and tests inject their own.
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
+
+import { AppError } from "~/errors";
 
 import type { AdminGraphql } from "./graphql.server";
 
 export type AdminClientFactory = (shopDomain: string) => Promise<AdminGraphql>;
 
 /** The shop has no usable offline session (uninstalled, or never opened the app). */
-export class ShopNotConnectedError extends Error {
+export class ShopNotConnectedError extends AppError {
   override name = "ShopNotConnectedError";
-  readonly retryable = false;
   constructor(readonly shopDomain: string) {
-    super("Lightbox is not connected to this shop any more. Open Lightbox from your Shopify admin, then try again.");
+    super("SHOPIFY_REFUSED", "Lightbox is not connected to this shop any more. Open Lightbox from your Shopify admin, then try again.", {
+      status: 502,
+      title: "Shopify refused",
+      retryable: false,
+    });
   }
 }
 

@@ -1,15 +1,24 @@
 // The Admin GraphQL surface domain code sees: a function that runs one operation for one shop
 // (the library's `admin.graphql`, or a test double), and a helper that returns `data` or throws
 // a clear error. Pacing and retries live in app/shopify-admin/paced-client.server.ts.
+import { AppError, type AppErrorOptions } from "~/errors";
+
 export type AdminGraphql = (query: string, options?: { variables?: Record<string, unknown> }) => Promise<Response>;
 
-export class AdminApiError extends Error {
+/** Shopify answered with errors: 502 "Shopify refused" at the edge unless a subclass says otherwise. */
+export class AdminApiError extends AppError {
   override name = "AdminApiError";
   constructor(
     message: string,
     readonly errors: unknown,
+    options: AppErrorOptions & { status?: number } = {},
   ) {
-    super(message);
+    super(options.status === 503 ? "SHOPIFY_UNAVAILABLE" : "SHOPIFY_REFUSED", message, {
+      status: 502,
+      title: "Shopify refused",
+      retryable: false,
+      ...options,
+    });
   }
 }
 

@@ -23,23 +23,29 @@ import { AdminApiError, type AdminGraphql } from "./graphql.server";
 export type ThrottleStatus = { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
 export type QueryCost = { requestedQueryCost: number; actualQueryCost: number | null; throttleStatus: ThrottleStatus };
 
+const BUSY = { status: 503, title: "Shopify is busy", retryable: true, headers: { "Retry-After": "5" } } as const;
+
 /** Shopify could not be reached or kept failing (5xx): worth retrying later. */
 export class ShopifyUnavailableError extends AdminApiError {
   override name = "ShopifyUnavailableError";
-  readonly retryable = true;
+  constructor(message: string, errors: unknown) {
+    super(message, errors, BUSY);
+  }
 }
 
 /** Shopify kept throttling for longer than we are willing to wait in one go: retry later. */
 export class ShopifyBusyError extends AdminApiError {
   override name = "ShopifyBusyError";
-  readonly retryable = true;
+  constructor(message: string, errors: unknown) {
+    super(message, errors, BUSY);
+  }
 }
 
 /** Shopify refused the request itself (bad document, access denied, 4xx): retrying cannot help. */
 export class ShopifyRequestError extends AdminApiError {
   override name = "ShopifyRequestError";
-  readonly retryable = false;
-  status: number | null = null;
+  /** Shopify's HTTP status, when the refusal was an HTTP error. */
+  shopifyStatus: number | null = null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -239,7 +245,7 @@ function requestError(status: number, detail: string): ShopifyRequestError {
       ? "Shopify refused Lightbox's access to this shop. Open Lightbox from your Shopify admin to reconnect it."
       : `Shopify refused the request (HTTP ${status}): ${detail}`;
   const error = new ShopifyRequestError(message, detail);
-  error.status = status;
+  error.shopifyStatus = status;
   return error;
 }
 

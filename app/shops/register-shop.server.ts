@@ -2,9 +2,15 @@ import { grantCredits } from "~/credits/ledger.server";
 import { TRIAL_CREDITS } from "~/credits/prices";
 import type { Db } from "~/db.server";
 
+import { claimTrial } from "./trial-claim.server";
+
 export type ShopDetails = { name?: string | null; email?: string | null; currencyCode?: string | null };
 
-/** Creates the shop's record on install (or reinstall), and refreshes its details. */
+/**
+ * Creates the shop's record on install (or reinstall), and refreshes its details. The trial
+ * credits come once per store, ever: a reinstalled store (its rows purged on uninstall) finds
+ * its trial claim and gets none.
+ */
 export async function registerShop(db: Db, domain: string, details: ShopDetails = {}) {
   const data = {
     name: details.name ?? null,
@@ -16,6 +22,11 @@ export async function registerShop(db: Db, domain: string, details: ShopDetails 
     create: { domain, ...data },
     update: { ...data, uninstalledAt: null },
   });
-  await grantCredits(db, { shopId: shop.id, amount: TRIAL_CREDITS, key: `trial:${shop.id}`, reason: "Free trial credits" });
+  const key = `trial:${shop.id}`;
+  if (!(await db.creditEntry.findUnique({ where: { key }, select: { id: true } }))) {
+    await db.$transaction(async (tx) => {
+      if (await claimTrial(tx, domain)) await grantCredits(tx, { shopId: shop.id, amount: TRIAL_CREDITS, key, reason: "Free trial credits" });
+    });
+  }
   return shop;
 }

@@ -1,7 +1,8 @@
 import { InvalidStorageKeyError } from "./types";
 
-export const OBJECT_KINDS = ["uploads", "generated", "product-photos"] as const;
-export const RENDITIONS = ["original", "display", "thumb"] as const;
+export const OBJECT_KINDS = ["uploads", "generated", "product-photos", "exports"] as const;
+/** An asset's three renditions, and an export's archive. */
+export const RENDITIONS = ["original", "display", "thumb", "archive"] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
 export type Rendition = (typeof RENDITIONS)[number];
 

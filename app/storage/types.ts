@@ -1,5 +1,7 @@
 import type { Readable } from "node:stream";
 
+import { AppError } from "~/errors";
+
 /** Largest presign lifetime R2 (and S3) accept: 7 days. */
 export const MAX_PRESIGN_SECONDS = 7 * 24 * 60 * 60;
 
@@ -76,8 +78,19 @@ export interface DiskStorageConfig {
 
 export type StorageConfig = R2StorageConfig | DiskStorageConfig;
 
-export class StorageError extends Error {
+/** The store failed or refused; `message` is for logs, the user is told storage did not answer (503). */
+export class StorageError extends AppError {
   override name = "StorageError";
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super("STORAGE_UNAVAILABLE", message, {
+      status: 503,
+      title: "Storage unavailable",
+      userMessage: "Lightbox's image storage did not answer. Try again in a moment.",
+      retryable: true,
+      log: true,
+      cause: options.cause,
+    });
+  }
 }
 
 /** A key or prefix that does not match the allowed shape (never a user-facing error). */

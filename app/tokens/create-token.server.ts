@@ -10,7 +10,12 @@ import { tokenView, type TokenView } from "./token-view";
 
 /** Active (not revoked, not expired) tokens a shop may hold at once. */
 export const MAX_ACTIVE_TOKENS = 50;
+/** Every token expires: at most this far ahead (there is no "never", docs/decisions/0073-*). */
 export const MAX_TOKEN_LIFETIME_DAYS = 366;
+/** The largest daily credit cap a token can have (a day's worth of a busy catalogue). */
+export const MAX_DAILY_CREDIT_CAP = 100_000;
+/** When the creator does not choose. */
+export const DEFAULT_TOKEN_LIFETIME_DAYS = 90;
 
 const inputSchema = z.object({
   name: z
@@ -19,12 +24,20 @@ const inputSchema = z.object({
     .min(1, "Give the token a name, e.g. the script or agency that uses it")
     .max(100, "Keep the name under 100 characters"),
   scopes: z
-    .array(z.enum(TOKEN_SCOPES, { message: `Scopes must be ${TOKEN_SCOPES.join(" or ")}` }))
+    .array(z.enum(TOKEN_SCOPES, { error: `Scopes must be ${TOKEN_SCOPES.join(" or ")}` }))
     .min(1, "Choose at least one scope (read, or write for uploads, generations and deletes)"),
-  expiresAt: z.date().nullable().optional(),
+  expiresAt: z.date({ error: `Choose when the token expires: tokens live at most ${MAX_TOKEN_LIFETIME_DAYS} days` }).optional(),
+  dailyCreditCap: z
+    .number({ error: "The daily credit cap must be a whole number" })
+    .int("The daily credit cap must be a whole number")
+    .min(1, "A daily credit cap must be at least 1 (leave it empty for no cap)")
+    .max(MAX_DAILY_CREDIT_CAP, `A daily credit cap can be at most ${MAX_DAILY_CREDIT_CAP}`)
+    .nullable()
+    .optional(),
 });
 
-export type CreateTokenInput = { shopId: string; name: string; scopes: string[]; expiresAt?: Date | null; now?: Date };
+/** `expiresAt` defaults to DEFAULT_TOKEN_LIFETIME_DAYS from now; a token that never expires cannot be made. */
+export type CreateTokenInput = { shopId: string; name: string; scopes: string[]; expiresAt?: Date; dailyCreditCap?: number | null; now?: Date };
 
 /**
  * Mints a token for the shop. The plaintext is returned here and never again: only its HMAC
@@ -36,15 +49,16 @@ export async function createApiToken(db: Db, input: CreateTokenInput): Promise<{
   if (!parsed.success) {
     const fieldErrors: Record<string, string> = {};
     for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "body")] ??= issue.message;
-    throw new AppError("UNPROCESSABLE", `Check the token: ${Object.values(fieldErrors).join("; ")}.`, fieldErrors);
+    throw new AppError("UNPROCESSABLE", `Check the token: ${Object.values(fieldErrors).join("; ")}.`, { fieldErrors });
   }
-  const { name, scopes, expiresAt } = parsed.data;
-  if (expiresAt && expiresAt.getTime() <= now.getTime()) {
-    throw new AppError("UNPROCESSABLE", "The expiry date must be in the future.", { expiresAt: "Must be in the future" });
+  const { name, scopes, dailyCreditCap } = parsed.data;
+  const expiresAt = parsed.data.expiresAt ?? new Date(now.getTime() + DEFAULT_TOKEN_LIFETIME_DAYS * 86_400_000);
+  if (expiresAt.getTime() <= now.getTime()) {
+    throw new AppError("UNPROCESSABLE", "The expiry date must be in the future.", { fieldErrors: { expiresAt: "Must be in the future" } });
   }
-  if (expiresAt && expiresAt.getTime() > now.getTime() + MAX_TOKEN_LIFETIME_DAYS * 86_400_000) {
+  if (expiresAt.getTime() > now.getTime() + MAX_TOKEN_LIFETIME_DAYS * 86_400_000) {
     throw new AppError("UNPROCESSABLE", "A token can live at most one year; create a new one when it expires.", {
-      expiresAt: "At most one year ahead",
+      fieldErrors: { expiresAt: "At most one year ahead" },
     });
   }
   const active = await db.apiToken.count({
@@ -61,7 +75,8 @@ export async function createApiToken(db: Db, input: CreateTokenInput): Promise<{
       scopes: normaliseScopes(scopes),
       prefix: plaintext.slice(0, DISPLAY_PREFIX_LENGTH),
       hash: hashToken(plaintext),
-      expiresAt: expiresAt ?? null,
+      expiresAt,
+      dailyCreditCap: dailyCreditCap ?? null,
       createdAt: now,
     },
   });

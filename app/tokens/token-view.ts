@@ -11,6 +11,7 @@ export type TokenView = {
   status: TokenStatus;
   createdAt: string;
   expiresAt: string | null;
+  dailyCreditCap: number | null;
   lastUsedAt: string | null;
   lastUsedIp: string | null;
   revokedAt: string | null;
@@ -31,6 +32,7 @@ export function tokenView(token: ApiToken, now = new Date()): TokenView {
     status: tokenStatus(token, now),
     createdAt: token.createdAt.toISOString(),
     expiresAt: token.expiresAt?.toISOString() ?? null,
+    dailyCreditCap: token.dailyCreditCap,
     lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
     lastUsedIp: token.lastUsedIp,
     revokedAt: token.revokedAt?.toISOString() ?? null,

@@ -5,6 +5,7 @@
 //   4. last-used time and IP, written at most once a minute per token.
 import { registerHotCache } from "~/cache/hot-cache.server";
 import type { Db } from "~/db.server";
+import { AppError } from "~/errors";
 
 import { checkTokenShape } from "./format";
 import { candidateHashes } from "./hash.server";
@@ -24,14 +25,29 @@ const MESSAGES: Record<TokenFailureReason, string> = {
   expired: "This token has expired. Create a new token in Settings > API.",
 };
 
-export class TokenAuthError extends Error {
+const CODES: Record<TokenFailureReason, string> = {
+  missing: "UNAUTHENTICATED",
+  malformed: "INVALID_TOKEN",
+  checksum: "INVALID_TOKEN",
+  unknown: "INVALID_TOKEN",
+  revoked: "TOKEN_REVOKED",
+  expired: "TOKEN_EXPIRED",
+};
+
+export const TOKEN_REALM = 'Bearer realm="Lightbox API"';
+
+/** 401 with an RFC 6750 challenge (no error code when no credentials were sent at all). */
+export class TokenAuthError extends AppError {
   override name = "TokenAuthError";
   constructor(
     readonly reason: TokenFailureReason,
     /** Known for revoked and expired tokens, so the refusal can be logged for the shop. */
     readonly known?: { tokenId: string; shopId: string },
   ) {
-    super(MESSAGES[reason]);
+    const message = MESSAGES[reason];
+    const challenge =
+      reason === "missing" ? TOKEN_REALM : `${TOKEN_REALM}, error="invalid_token", error_description="${message.replace(/["\\]/g, "'")}"`;
+    super(CODES[reason], message, { status: 401, title: "Unauthorized", headers: { "WWW-Authenticate": challenge } });
   }
 }
 
@@ -43,6 +59,7 @@ type TokenRow = {
   expiresAt: Date | null;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
+  dailyCreditCap: number | null;
   shopId: string;
   shopDomain: string;
 };
@@ -52,6 +69,8 @@ export type AuthenticatedToken = {
   name: string;
   scopes: TokenScope[];
   expiresAt: Date | null;
+  /** Most credits this token may spend per UTC day (null: no cap); set at creation, never changed. */
+  dailyCreditCap: number | null;
   shop: { id: string; domain: string };
 };
 
@@ -64,7 +83,7 @@ async function lookup(db: Db, hashes: string[]): Promise<TokenRow | undefined> {
   // One indexed lookup, written as SQL (a Prisma query costs about a millisecond of CPU more;
   // see docs/decisions/0040-*).
   const rows = await db.$queryRaw<TokenRow[]>`
-    SELECT t.id, t.name, t.scopes, t.hash, t."expiresAt", t."revokedAt", t."lastUsedAt", t."shopId", s.domain AS "shopDomain"
+    SELECT t.id, t.name, t.scopes, t.hash, t."expiresAt", t."revokedAt", t."lastUsedAt", t."dailyCreditCap", t."shopId", s.domain AS "shopDomain"
       FROM "ApiToken" t JOIN "Shop" s ON s.id = t."shopId"
      WHERE t.hash = ANY(${hashes}::text[])
      LIMIT 1`;
@@ -90,7 +109,8 @@ export async function verifyApiToken(
   if (!row) throw new TokenAuthError("unknown");
   const known = { tokenId: row.id, shopId: row.shopId };
   if (row.revokedAt) throw new TokenAuthError("revoked", known);
-  if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) throw new TokenAuthError("expired", known);
+  // Every token expires; a row without an expiry (written around createApiToken) counts as expired.
+  if (!row.expiresAt || row.expiresAt.getTime() <= now.getTime()) throw new TokenAuthError("expired", known);
 
   const stale = !row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_GRANULARITY_MS;
   const rehash = row.hash !== hashes[0]; // stored under an older pepper: move it to the newest
@@ -110,6 +130,7 @@ export async function verifyApiToken(
     name: row.name,
     scopes: row.scopes as TokenScope[],
     expiresAt: row.expiresAt,
+    dailyCreditCap: row.dailyCreditCap,
     shop: { id: row.shopId, domain: row.shopDomain },
   };
 }

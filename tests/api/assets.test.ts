@@ -21,7 +21,7 @@ describe("GET /api/v1/me", () => {
     expect(status).toBe(200);
     expect(body).toEqual({
       shop: { domain: "me.myshopify.com" },
-      token: { id: token.id, name: "Agency script", scopes: ["read"], expires_at: null },
+      token: { id: token.id, name: "Agency script", scopes: ["read"], expires_at: token.expiresAt, daily_credit_cap: null },
       credits: { balance: await creditBalance(db, shop.id) },
     });
     expect(headers.get("request-id")).toMatch(/^req_[0-9A-Za-z]{20}$/);

@@ -9,7 +9,7 @@ vi.hoisted(() => {
 });
 
 import { configureApi } from "~/api/config.server";
-import { openApiDocument } from "~/api/openapi";
+import { openApiDocument } from "~/api/contract/document";
 import { verifyWebhookSignature, webhookSigningSecret } from "~/api/webhooks/signing.server";
 import { ingestAsset } from "~/assets/ingest-asset.server";
 import { creditBalance } from "~/credits/ledger.server";
@@ -20,7 +20,6 @@ import { PRESET_IDS } from "~/generation/presets";
 import { setProviderFactory } from "~/generation/provider-for-shop.server";
 import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import { setJobQueue } from "~/jobs/queue.server";
-import "~/jobs/definitions.server";
 import { appStorage } from "~/storage/from-env.server";
 import { createApiToken } from "~/tokens/create-token.server";
 
@@ -86,6 +85,35 @@ describe("generations over the API", () => {
     expect(done.body.outputs.map((o: { variant_index: number }) => o.variant_index)).toEqual([0, 1]);
     expect(done.body.outputs[0].urls.display).toMatch(/^http/);
     expect(done.body.finished_at).not.toBeNull();
+    // The fidelity check of each output (the offline compositor's pixel comparison), free.
+    expect(done.body.fidelity).toEqual(
+      done.body.outputs.map((o: { id: string }) => ({ asset_id: o.id, outcome: "passed", score: expect.any(Number), reasons: [] })),
+    );
+    expect(await creditBalance(db, shopId)).toBe(before - 2);
+  });
+
+  it("GIVEN the process died after creating a generation but before storing its response WHEN the client retries with the same Idempotency-Key THEN it gets that generation back, charged once", async () => {
+    const key = randomUUID();
+    const before = await creditBalance(db, shopId);
+    const ask = { source_asset_ids: [sourceId], preset_id: "white-studio", variants: 1 };
+    const first = await call("/api/v1/generations", { method: "POST", token, json: ask, headers: { "Idempotency-Key": key } });
+    expect(first.status).toBe(202);
+    // As a kill -9 between the commit and the stored response leaves it: in flight, long ago.
+    await db.idempotencyRecord.updateMany({
+      where: { key },
+      data: { state: "in_flight", responseStatus: null, responseBody: null, createdAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    const retried = await call("/api/v1/generations", { method: "POST", token, json: ask, headers: { "Idempotency-Key": key } });
+    expect(retried.status).toBe(202);
+    expect(retried.body.id).toBe(first.body.id);
+    expect(retried.headers.get("location")).toBe(first.headers.get("location"));
+    expect(await db.generation.count({ where: { shopId, id: first.body.id } })).toBe(1);
+    expect(await creditBalance(db, shopId)).toBe(before - 1);
+    // A new key is a new generation.
+    const other = await call("/api/v1/generations", { method: "POST", token, json: ask, headers: { "Idempotency-Key": randomUUID() } });
+    expect(other.body.id).not.toBe(first.body.id);
+    expect(await creditBalance(db, shopId)).toBe(before - 2);
+    await settleJobs();
   });
 
   it("lists generations with status filter and pagination", async () => {
@@ -253,8 +281,8 @@ describe("generations over the API", () => {
       expect(delivered.headers["lightbox-delivery"]).toBe(failed.headers["lightbox-delivery"]);
       const signature = delivered.headers["lightbox-signature"] as string;
       expect(signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
-      expect(verifyWebhookSignature(signature, delivered.body, webhookSigningSecret(shopId))).toBe(true);
-      expect(verifyWebhookSignature(signature, delivered.body.replace("succeeded", "failed"), webhookSigningSecret(shopId))).toBe(false);
+      expect(verifyWebhookSignature(signature, delivered.body, await webhookSigningSecret(db, shopId))).toBe(true);
+      expect(verifyWebhookSignature(signature, delivered.body.replace("succeeded", "failed"), await webhookSigningSecret(db, shopId))).toBe(false);
 
       const event = JSON.parse(delivered.body);
       expect(event).toMatchObject({ event: "generation.succeeded", generation: { id: created.body.id, status: "succeeded" } });
@@ -290,7 +318,7 @@ describe("generations over the API", () => {
         expect(await creditBalance(db, shopId)).toBe(before);
         const delivery = receiver.received.find((r) => r.body.includes(created.body.id) && r.headers["lightbox-event"] === "generation.failed");
         expect(delivery).toBeDefined();
-        expect(verifyWebhookSignature(delivery!.headers["lightbox-signature"] as string, delivery!.body, webhookSigningSecret(shopId))).toBe(true);
+        expect(verifyWebhookSignature(delivery!.headers["lightbox-signature"] as string, delivery!.body, await webhookSigningSecret(db, shopId))).toBe(true);
         expect(JSON.parse(delivery!.body).generation.error.code).toBe("SAFETY_BLOCKED");
       } finally {
         setProviderFactory(() => createOfflineProvider());

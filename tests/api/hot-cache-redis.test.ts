@@ -10,6 +10,8 @@ vi.hoisted(() => {
 
 import { cachesEnabled } from "~/cache/hot-cache.server";
 import { db } from "~/db.server";
+import { deleteShopContent } from "~/shops/delete-shop-content.server";
+import { appStorage } from "~/storage/from-env.server";
 
 import { testRedisUrl } from "../helpers/redis";
 import { call, shopWithToken } from "./support/api";
@@ -45,6 +47,21 @@ describe.skipIf(!onPostgres)("token cache across processes (PostgreSQL + Redis)"
       const fresh = await import("~/cache/hot-cache.server");
       await fresh.invalidateToken("tok_from_a_fresh_process");
       await expect.poll(() => heard, { timeout: 5_000 }).toContain(JSON.stringify({ kind: "token", tokenId: "tok_from_a_fresh_process" }));
+    } finally {
+      listener.disconnect();
+    }
+  });
+
+  it("GIVEN a shop's data deleted in this process (Settings > Delete all) THEN every other process is told to drop the shop's cached tokens", async (ctx) => {
+    if (!(await testRedisUrl())) return ctx.skip();
+    const { shop } = await shopWithToken("hot-redis-delete-all.myshopify.com");
+    const listener = new IORedis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
+    const heard: string[] = [];
+    await listener.subscribe("lightbox:api-cache-invalidate");
+    listener.on("message", (_channel, message) => heard.push(message));
+    try {
+      await deleteShopContent(db, appStorage(), shop.id);
+      await expect.poll(() => heard, { timeout: 5_000 }).toContain(JSON.stringify({ kind: "shop", shopId: shop.id }));
     } finally {
       listener.disconnect();
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { openApiDocument, type OpenApiDocument } from "~/api/openapi";
+import { openApiDocument } from "~/api/contract/document";
+import type { OpenApiDocument } from "~/api/contract/openapi-types";
 import type { ApiHandler } from "~/api/route.server";
 
 import { APP_URL } from "./support/api";

@@ -20,8 +20,8 @@ const numeric = (gid: string) => gid.split("/").pop()!;
 beforeAll(async () => {
   h = await startHarness();
   shopId = (await installShop(h.sim)).id;
-  token = (await createApiToken(db, { shopId, name: "products", scopes: ["read", "write"], expiresAt: null })).plaintext;
-  readToken = (await createApiToken(db, { shopId, name: "reader", scopes: ["read"], expiresAt: null })).plaintext;
+  token = (await createApiToken(db, { shopId, name: "products", scopes: ["read", "write"] })).plaintext;
+  readToken = (await createApiToken(db, { shopId, name: "reader", scopes: ["read"] })).plaintext;
   products = productIds(h.sim);
 });
 afterAll(async () => {
@@ -66,7 +66,7 @@ describe("GET /api/v1/products paging", () => {
       products: Array.from({ length: 25 }, (_, i) => ({ title: `Product ${String(i).padStart(2, "0")}`, vendor: "Lightbox", productType: "Test" })),
     });
     const shop = await installShop(h.sim, domain);
-    const many = (await createApiToken(db, { shopId: shop.id, name: "pager", scopes: ["read"], expiresAt: null })).plaintext;
+    const many = (await createApiToken(db, { shopId: shop.id, name: "pager", scopes: ["read"] })).plaintext;
     const first = await call("/api/v1/products", { token: many });
     expect(first.body.data).toHaveLength(20);
     expect(first.body.next_cursor).toEqual(expect.any(String));

@@ -6,6 +6,7 @@ import { configureApi } from "~/api/config.server";
 import { createMemoryRateLimiter, createRedisRateLimiter, decide, type RateLimiter } from "~/api/rate-limit.server";
 import { db } from "~/db.server";
 import { createApiToken } from "~/tokens/create-token.server";
+import { generateToken } from "~/tokens/format";
 
 import { testRedisUrl } from "../helpers/redis";
 import { call, shopWithToken } from "./support/api";
@@ -130,5 +131,42 @@ describe.each(limiters)("API rate limit (%s)", (_name, setup) => {
     // Another token of the same shop has its own budget.
     const other = await createApiToken(db, { shopId, name: "other", scopes: ["read"] });
     expect((await call("/api/v1/me", { token: other.plaintext })).status).toBe(200);
+  });
+
+  it("GIVEN a shop's tokens together over the shop's limit THEN the next request is 429 whichever token sends it; other shops are unaffected", async (ctx) => {
+    if (!backend) return ctx.skip();
+    configureApi({ shopRateLimit: { limit: 4, windowMs: 60_000 }, rateLimiter: limiter });
+    const made = await shopWithToken(`rate-shop-${_name}.myshopify.com`, ["read"]);
+    const tokens = [made.plaintext];
+    for (const name of ["second", "third"]) tokens.push((await createApiToken(db, { shopId: made.shop.id, name, scopes: ["read"] })).plaintext);
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await call("/api/v1/me", { token: tokens[i % 3] })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+    const refused = await call("/api/v1/me", { token: tokens[2] });
+    expect(refused.body.detail).toMatch(/This shop's tokens together may make 4 requests per 60 seconds/);
+    expect(refused.headers.get("ratelimit-limit")).toBe("4");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    // Another shop has its own budget.
+    expect((await call("/api/v1/me", { token })).status).toBe(200);
+  });
+
+  it("GIVEN an address that keeps sending bad or revoked tokens THEN it is refused before any lookup, and the log stops growing", async (ctx) => {
+    if (!backend) return ctx.skip();
+    configureApi({ authFailureLimit: { limit: 3, windowMs: 60_000 }, rateLimiter: limiter });
+    const made = await shopWithToken(`rate-ip-${_name}.myshopify.com`, ["read"]);
+    await db.apiToken.update({ where: { id: made.token.id }, data: { revokedAt: new Date() } });
+    const from = (address: string) => ({ "X-Forwarded-For": address });
+    const attacker = `203.0.113.${Math.floor(Math.random() * 200) + 1}`;
+    const statuses = [];
+    for (let i = 0; i < 10; i++) statuses.push((await call("/api/v1/me", { token: made.plaintext, headers: from(attacker) })).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
+    // Only the three that were looked up reached the log.
+    expect(await db.apiRequestLog.count({ where: { shopId: made.shop.id } })).toBe(3);
+    // Random tokens with a valid checksum too: no lookup, no row, a message that says what to do.
+    const random = await call("/api/v1/me", { token: generateToken(), headers: from(attacker) });
+    expect(random.status).toBe(429);
+    expect(random.body.detail).toMatch(/invalid, revoked or expired tokens came from this address/);
+    // Other addresses, and good tokens from them, are not affected.
+    expect((await call("/api/v1/me", { token, headers: from("198.51.100.7") })).status).toBe(200);
   });
 });

@@ -52,10 +52,30 @@ describe("Settings > API", () => {
     expect((await call("/api/v1/me", { token: plaintext })).body.token.name).toBe("Nightly sync");
   });
 
+  it("GIVEN the merchant rotates the webhook secret THEN the page shows a new one and says until when the old one still signs", async () => {
+    const before = (await page()).data;
+    const rotated = await submit({ intent: "rotate-webhook-secret" });
+    expect(rotated.status).toBe(200);
+    const until = Date.parse(rotated.body.rotated.previousValidUntil);
+    expect(until - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
+    const after = (await page()).data;
+    expect(after.webhookSecret).toMatch(/^whsec_/);
+    expect(after.webhookSecret).not.toBe(before.webhookSecret);
+    expect(after.previousWebhookSecretValidUntil).toBe(rotated.body.rotated.previousValidUntil);
+  });
+
   it("says what to fix when the form is incomplete", async () => {
-    const noName = await submit({ intent: "create", name: "", access: "read", expires: "never" });
+    const noName = await submit({ intent: "create", name: "", access: "read", expires: "7" });
     expect(noName.status).toBe(422);
     expect(noName.body.error.fieldErrors.name).toMatch(/Give the token a name/);
+  });
+
+  it("GIVEN a form asking for a token that never expires THEN it is refused, saying every token expires, and nothing is created", async () => {
+    const before = await db.apiToken.count();
+    const never = await submit({ intent: "create", name: "Forever", access: "read", expires: "never" });
+    expect(never.status).toBe(400);
+    expect(never.body.error.fieldErrors.expires).toMatch(/Tokens cannot be permanent/);
+    expect(await db.apiToken.count()).toBe(before);
   });
 
   it("revokes with immediate effect; another shop's token cannot be revoked from here", async () => {

@@ -7,8 +7,8 @@ import type { ApiHandler } from "~/api/route.server";
 import { db } from "~/db.server";
 import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import { setJobQueue } from "~/jobs/queue.server";
-import "~/jobs/definitions.server";
-import { libraryAdminClientFactory, setAdminClientFactory } from "~/shopify-admin/admin-for-shop.server";
+import { setAdminClientFactory } from "~/shopify-admin/admin-for-shop.server";
+import { connectAdminClients } from "~/shopify.server";
 
 import { rowsMentioning } from "../helpers/raw-dump";
 import { call, multipart, shopWithToken } from "./support/api";
@@ -18,7 +18,7 @@ import { fixture, withTempStorage } from "./support/storage";
 const storage = withTempStorage();
 const queue = createEmbeddedQueue(db, { pollMs: 20 });
 
-type Ids = { upload: string; generated: string; generation: string; product: string };
+type Ids = { upload: string; generated: string; generation: string; product: string; export: string; batch: string };
 
 /** Bodies for POSTs that take one. */
 const BODIES: Record<string, (a: Ids) => unknown> = {
@@ -35,7 +35,13 @@ const PRODUCT_EXPECT: Record<string, { status: number; code: string }> = {
 
 /** Shopify for shop B: no products at all (so A's product id is unknown to B). */
 const emptyShopify = async (query: string) =>
-  Response.json(/LightboxProducts/.test(query) ? { data: { products: { nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } } } } : { data: { product: null } });
+  Response.json(
+    /products\(/.test(query)
+      ? { data: { products: { nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } } } }
+      : /nodes\(ids/.test(query)
+        ? { data: { nodes: [] } }
+        : { data: { product: null } },
+  );
 
 /** What each collection endpoint is tried with (A's ids inside the query or the body). */
 const COLLECTION_PROBES: Record<string, (a: Ids, bSource: string) => Array<{ path: string; init: Parameters<typeof call>[1]; expect: number }>> = {
@@ -50,7 +56,21 @@ const COLLECTION_PROBES: Record<string, (a: Ids, bSource: string) => Array<{ pat
     { path: "/api/v1/generations", init: { method: "POST", json: { source_asset_ids: [bSource], reference_asset_ids: [a.generated], preset_id: "white-studio" } }, expect: 404 },
   ],
   "GET /api/v1/me": () => [],
+  "GET /api/v1/batches": () => [{ path: "/api/v1/batches", init: {}, expect: 200 }],
+  // A's product is no product of B's store: nothing matches, nothing starts.
+  "POST /api/v1/batches": (a) => [
+    { path: "/api/v1/batches", init: { method: "POST", json: { product_ids: [a.product], preset_id: "white-studio" } }, expect: 422 },
+    { path: "/api/v1/batches?dry_run=true", init: { method: "POST", json: { product_ids: [a.product], preset_id: "white-studio" } }, expect: 200 },
+  ],
+  "POST /api/v1/exports": (a) => [
+    { path: "/api/v1/exports", init: { method: "POST", json: { asset_ids: [a.upload] } }, expect: 404 },
+    { path: "/api/v1/exports", init: { method: "POST", json: { asset_ids: [a.generated, a.upload] } }, expect: 404 },
+  ],
   "GET /api/v1/products": () => [{ path: "/api/v1/products?query=mug", init: {}, expect: 200 }],
+  "GET /api/v1/usage": () => [
+    { path: "/api/v1/usage", init: {}, expect: 200 },
+    { path: "/api/v1/usage?kind=debit", init: {}, expect: 200 },
+  ],
 };
 
 describe("tenant isolation", () => {
@@ -77,13 +97,20 @@ describe("tenant isolation", () => {
     const created = await call("/api/v1/generations", { method: "POST", token: aToken, json: { source_asset_ids: [upload], preset_id: "white-studio", product_id: "777" } });
     await queue.drain();
     const generated = await db.asset.findFirstOrThrow({ where: { shopId: aShopId, kind: "generated" } });
-    a = { upload, generated: generated.id, generation: created.body.id, product: "gid://shopify/Product/777" };
+    const exported = await call("/api/v1/exports", { method: "POST", token: aToken, json: { asset_ids: [upload, generated.id] } });
+    await queue.drain();
+    // A batch of A's (written as its rows: B's simulated Shopify has no products to start one from).
+    const batch = await db.batch.create({
+      data: { shopId: aShopId, selection: "1 selected product", presetId: "white-studio", model: "gemini-3.1-flash-image", resolution: "1K", aspectRatio: "1:1", variants: 1, onResult: "review", placement: "append", pricePerItem: 0, provider: "offline", totalItems: 1, origin: "api", status: "paused" },
+    });
+    await db.batchItem.create({ data: { batchId: batch.id, shopId: aShopId, position: 0, productId: "gid://shopify/Product/777", productTitle: "Mug" } });
+    a = { upload, generated: generated.id, generation: created.body.id, product: "gid://shopify/Product/777", export: exported.body.id, batch: batch.id };
     // A has changed product 777 before: a snapshot B's revert must not touch.
     await db.productSnapshot.create({ data: { shopId: aShopId, productId: a.product, media: [{ id: "gid://shopify/MediaImage/1", alt: "", position: 0, mediaContentType: "IMAGE" }] } });
   });
   afterAll(() => {
     setJobQueue(undefined);
-    setAdminClientFactory(libraryAdminClientFactory(async (shop) => (await import("~/shopify.server")).unauthenticated.admin(shop)));
+    connectAdminClients();
   });
 
   it("every endpoint with shop A's ids answers 404 to shop B, and A's data is untouched", async () => {
@@ -105,7 +132,7 @@ describe("tenant isolation", () => {
           for (const probe of probes!(a, bSource)) {
             const response = await call(probe.path, { ...probe.init, token: bToken });
             expect(response.status, `${signature} ${probe.path}`).toBe(probe.expect);
-            expect(response.text, `${signature} leaks an id of shop A`).not.toMatch(new RegExp(`${a.upload}|${a.generated}|${a.generation}`));
+            expect(response.text, `${signature} leaks an id of shop A`).not.toMatch(new RegExp(`${a.upload}|${a.generated}|${a.generation}|${a.export}|${a.batch}`));
             tried.push(`${signature} ${probe.path}`);
           }
           continue;
@@ -116,7 +143,11 @@ describe("tenant isolation", () => {
             ? [a.generation]
             : route.pattern.startsWith("/api/v1/products/:id")
               ? ["777", encodeURIComponent(a.product)]
-              : null;
+              : route.pattern.startsWith("/api/v1/exports/:id")
+                ? [a.export]
+                : route.pattern.startsWith("/api/v1/batches/:id")
+                  ? [a.batch]
+                  : null;
         expect(ids, `${signature}: which of shop A's ids fits :id? Add it to the tenant isolation test`).not.toBeNull();
         const expected = route.pattern.startsWith("/api/v1/products/:id") ? PRODUCT_EXPECT[signature] : { status: 404, code: "NOT_FOUND" };
         expect(expected, `${signature}: add it to PRODUCT_EXPECT in the tenant isolation test`).toBeDefined();
@@ -126,7 +157,7 @@ describe("tenant isolation", () => {
           const response = await call(path, { method, token: bToken, ...(body ? { json: body } : {}) });
           expect(response.status, `${method} ${path} with shop B's token`).toBe(expected!.status);
           expect(response.body.code).toBe(expected!.code);
-          expect(response.text, `${signature} leaks an id of shop A`).not.toMatch(new RegExp(`${a.upload}|${a.generated}|${a.generation}`));
+          expect(response.text, `${signature} leaks an id of shop A`).not.toMatch(new RegExp(`${a.upload}|${a.generated}|${a.generation}|${a.export}|${a.batch}`));
           tried.push(`${method} ${path}`);
         }
       }

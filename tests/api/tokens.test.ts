@@ -174,6 +174,20 @@ describe("personal access tokens", () => {
     ).rejects.toMatchObject({ fieldErrors: { expiresAt: expect.any(String) } });
   });
 
+  it("GIVEN no expiry THEN the token expires in 90 days; asking for one that never expires is refused; a row without an expiry is refused at once", async () => {
+    const now = new Date();
+    const { token, plaintext } = await createApiToken(db, { shopId, name: "default expiry", scopes: ["read"], now });
+    expect(Date.parse(token.expiresAt!) - now.getTime()).toBe(90 * 86_400_000);
+    await expect(createApiToken(db, { shopId, name: "forever", scopes: ["read"], expiresAt: null as unknown as Date })).rejects.toMatchObject({
+      status: 422,
+      fieldErrors: { expiresAt: expect.stringMatching(/at most 366 days/) },
+    });
+    expect(await db.apiToken.count({ where: { shopId, name: "forever" } })).toBe(0);
+    // A token row that escaped the cap (e.g. from before it, had the migration not capped it) does not authenticate.
+    await db.apiToken.update({ where: { id: token.id }, data: { expiresAt: null } });
+    await expect(verifyApiToken(db, plaintext)).rejects.toMatchObject({ reason: "expired" });
+  });
+
   it("write includes read", async () => {
     const { token } = await createApiToken(db, { shopId, name: "writer", scopes: ["write"] });
     expect(token.scopes).toEqual(["read", "write"]);

@@ -3,14 +3,21 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { configureApi } from "~/api/config.server";
 import { WEBHOOK_JOB } from "~/api/webhooks/deliver.server";
 import { enqueueGenerationWebhook } from "~/api/webhooks/enqueue.server";
-import { signatureHeader, verifyWebhookSignature, webhookSigningSecret, webhookSigningSecrets } from "~/api/webhooks/signing.server";
+import {
+  newWebhookSecret,
+  rotateWebhookSecret,
+  signatureHeader,
+  verifyWebhookSignature,
+  webhookSigningSecret,
+  webhookSigningSecrets,
+} from "~/api/webhooks/signing.server";
 import { checkWebhookUrl, isPrivateAddress } from "~/api/webhooks/url-policy.server";
 import { db } from "~/db.server";
-import "~/jobs/definitions.server";
 import { runJob } from "~/jobs/run-job.server";
 import { overrideKeySpecForTests } from "~/tokens/secrets.server";
 
 import { installShop } from "../helpers/admin";
+import { rawDump } from "../helpers/raw-dump";
 import { startReceiver } from "./support/receiver";
 
 describe("webhook signatures", () => {
@@ -19,28 +26,54 @@ describe("webhook signatures", () => {
   it("are t=<unix>,v1=<hex HMAC-SHA256 of '<t>.<body>'>, verifiable by the receiver", () => {
     const body = JSON.stringify({ event: "generation.succeeded", generation: { id: "g1" } });
     const t = 1_900_000_000;
-    const header = signatureHeader("shop-1", body, t);
-    expect(header).toMatch(/^t=1900000000,v1=[0-9a-f]{64}$/);
-    const secret = webhookSigningSecret("shop-1");
+    const secret = newWebhookSecret();
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    const header = signatureHeader([secret], body, t);
+    expect(header).toMatch(/^t=1900000000,v1=[0-9a-f]{64}$/);
     expect(verifyWebhookSignature(header, body, secret, { now: t + 10 })).toBe(true);
     expect(verifyWebhookSignature(header, `${body} `, secret, { now: t })).toBe(false); // body changed
-    expect(verifyWebhookSignature(header, body, webhookSigningSecret("shop-2"), { now: t })).toBe(false); // another shop's secret
+    expect(verifyWebhookSignature(header, body, newWebhookSecret(), { now: t })).toBe(false); // another shop's secret
     expect(verifyWebhookSignature(header, body, secret, { now: t + 301 })).toBe(false); // replayed too late
     expect(verifyWebhookSignature(header.replace("t=1900000000", "t=1900000100"), body, secret, { now: t + 100 })).toBe(false);
     expect(verifyWebhookSignature(null, body, secret)).toBe(false);
   });
 
-  it("carry one v1 per key during a key rotation, so receivers with the old secret keep working", () => {
-    const old = webhookSigningSecret("shop-1");
+  it("GIVEN a shop's secret THEN it is stored encrypted (never in plaintext), per shop, and survives an encryption key rotation unchanged", async () => {
+    const a = await installShop("secret-a.myshopify.com");
+    const b = await installShop("secret-b.myshopify.com");
+    const secret = await webhookSigningSecret(db, a.id);
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(await webhookSigningSecret(db, b.id)).not.toBe(secret);
+    expect(await webhookSigningSecret(db, a.id)).toBe(secret); // stored, not re-made
+    expect((await db.shop.findUniqueOrThrow({ where: { id: a.id } })).webhookSecretCiphertext).toMatch(/^enc:v1:/);
+    expect(await rawDump(db)).not.toContain(secret);
     overrideKeySpecForTests(`test2:${Buffer.alloc(32, 4).toString("base64")},${process.env.ENCRYPTION_KEYS}`);
-    const [current, previous] = webhookSigningSecrets("shop-1");
-    expect(previous).toBe(old);
+    expect(await webhookSigningSecrets(db, a.id)).toEqual([secret]);
+  });
+
+  it("GIVEN a rotation THEN a new secret signs at once, the old one too for 24 hours, then only the new one", async () => {
+    const shop = await installShop("secret-rotate.myshopify.com");
+    const old = await webhookSigningSecret(db, shop.id);
+    const at = new Date();
+    const rotated = await rotateWebhookSecret(db, shop.id, at);
+    const [current, previous] = rotated.secrets;
     expect(current).not.toBe(old);
-    const header = signatureHeader("shop-1", "{}", 100);
+    expect(previous).toBe(old);
+    expect(rotated.previousValidUntil?.getTime()).toBe(at.getTime() + 24 * 3_600_000);
+    expect(await rawDump(db)).not.toContain(current);
+    expect(await rawDump(db)).not.toContain(old);
+
+    const header = signatureHeader(await webhookSigningSecrets(db, shop.id, at), "{}", 100);
     expect(header.split(",")).toHaveLength(3);
     expect(verifyWebhookSignature(header, "{}", old, { now: 100 })).toBe(true);
     expect(verifyWebhookSignature(header, "{}", current!, { now: 100 })).toBe(true);
+
+    const dayLater = new Date(at.getTime() + 24 * 3_600_000 + 1);
+    expect(await webhookSigningSecrets(db, shop.id, dayLater)).toEqual([current]);
+    // Rotating again (a leak?) drops the first secret at once; only the second stays for its day.
+    const again = await rotateWebhookSecret(db, shop.id, new Date(at.getTime() + 60_000));
+    expect(again.secrets).toEqual([expect.not.stringMatching(current!), current]);
+    expect(again.secrets).not.toContain(old);
   });
 });
 
@@ -140,7 +173,7 @@ describe("api.webhook delivery job", () => {
     expect(sent).toHaveLength(3);
     // Same event id on every attempt; each attempt signed afresh.
     expect(new Set(sent.map((r) => JSON.parse(r.body).id)).size).toBe(1);
-    for (const r of sent) expect(verifyWebhookSignature(r.headers["lightbox-signature"] as string, r.body, webhookSigningSecret(shopId))).toBe(true);
+    for (const r of sent) expect(verifyWebhookSignature(r.headers["lightbox-signature"] as string, r.body, await webhookSigningSecret(db, shopId))).toBe(true);
   });
 
   it("refuses at delivery time to reach a private network when that is not allowed (permanent failure)", async () => {

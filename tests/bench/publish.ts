@@ -3,7 +3,7 @@
 // 200 images onto 100 products (two per product: one as the featured image, one appended), on the
 // local Shopify simulator at the Standard plan's limits (bucket 2000 points, 100 points/s, the
 // simulator's defaults), through the app's real path: requestPublish -> Job rows -> embedded queue
-// (JOB_CONCURRENCY, default 4) -> publish job -> paced client -> the library's Admin client
+// (JOB_CONCURRENCY, default 16) -> publish job -> paced client -> the library's Admin client
 // (unauthenticated.admin) -> simulator, which downloads each presigned original from the app's
 // /files route and processes it.
 //
@@ -22,12 +22,11 @@
 // much. 200 Asset rows share 8 ingested images (the benchmark measures publishing, not ingest).
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+
+import { startFilesServer } from "./support/files-server";
 
 const PRODUCTS = 100;
 const IMAGES_PER_PRODUCT = 2;
@@ -52,18 +51,9 @@ async function bench() {
   const started = performance.now();
   const dataDir = mkdtempSync(path.join(tmpdir(), "lightbox-bench-publish-"));
 
-  // The app's /files route, for Shopify to download originals from (started first: its URL is the app URL).
-  const route: { serve?: (request: Request) => Promise<Response> } = {};
-  const files = createServer((req, res) => {
-    const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method });
-    void (route.serve ? route.serve(request) : Promise.resolve(new Response("starting", { status: 503 }))).then((response) => {
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      if (response.body) Readable.fromWeb(response.body as never).pipe(res);
-      else res.end();
-    });
-  });
-  await new Promise<void>((resolve) => files.listen(0, "127.0.0.1", () => resolve()));
-  const appUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+  // The app's /files route, for Shopify to download originals from (its URL is the app's URL).
+  const files = await startFilesServer();
+  const { appUrl } = files;
 
   Object.assign(process.env, {
     NODE_ENV: "test",
@@ -78,7 +68,7 @@ async function bench() {
   delete process.env.REDIS_URL;
   delete process.env.GEMINI_API_KEY;
 
-  const { startSimulator } = await import("../simulator/index.ts");
+  const { startSimulator } = await import("@lightbox/shopify-simulator");
   const { Session } = await import("@shopify/shopify-api");
   const sharp = (await import("sharp")).default;
   const { db } = await import("~/db.server");
@@ -86,15 +76,15 @@ async function bench() {
   const { routeShopifyToSimulator } = await import("~/dev/shopify-simulator.server");
   const { ingestAsset } = await import("~/assets/ingest-asset.server");
   const { createEmbeddedQueue } = await import("~/jobs/embedded-queue.server");
-  await import("~/jobs/definitions.server");
   const { setJobQueue } = await import("~/jobs/queue.server");
   const { requestPublish } = await import("~/publish/request-publish.server");
   const { pacingStats } = await import("~/shopify-admin/paced-client.server");
-  const { sessionStorage } = await import("~/shopify.server");
+  const { connectAdminClients, sessionStorage } = await import("~/shopify.server");
+  connectAdminClients();
   const { registerShop } = await import("~/shops/register-shop.server");
   const { appStorage } = await import("~/storage/from-env.server");
   const { loader } = await import("~/routes/files.$");
-  route.serve = (request) => loader({ request, params: {}, context: {} });
+  files.serve = (request) => loader({ request, params: {}, context: {} });
 
   const sim = await startSimulator({ apiKey: "bench-key", apiSecret: "bench-secret", appUrl, mediaDelays: MEDIA_DELAYS });
   routeShopifyToSimulator(sim.url);
@@ -210,6 +200,5 @@ async function bench() {
 
   await sim.stop();
   files.close();
-  files.closeAllConnections();
   rmSync(dataDir, { recursive: true, force: true });
 }

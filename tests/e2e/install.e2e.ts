@@ -3,11 +3,11 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 
+import { DEMO_SHOP } from "@lightbox/shopify-simulator";
 import { describe, expect, it } from "vitest";
 
 import { openDatabase } from "~/db/open.server";
 
-import { DEMO_SHOP } from "../simulator/stack.ts";
 import { externalHosts, stackAndBrowserForFile } from "./support/browser";
 
 const ctx = stackAndBrowserForFile("install");

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import { freePort } from "@lightbox/shopify-simulator/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 process.env.GEMINI_API_KEY = "crash-test-service-key";
@@ -14,7 +15,6 @@ import { ingestAsset } from "~/assets/ingest-asset.server";
 import { openDatabase, type Database } from "~/db/open.server";
 import { createGeneration } from "~/generation/create-generation.server";
 import { createBullmqQueue } from "~/jobs/bullmq-queue.server";
-import "~/jobs/definitions.server";
 import { setJobQueue, type JobQueue } from "~/jobs/queue.server";
 import { registerShop } from "~/shops/register-shop.server";
 import { createStorage } from "~/storage/index.server";
@@ -22,7 +22,6 @@ import { createStorage } from "~/storage/index.server";
 import { startGeminiFake, type GeminiFake } from "../fakes/gemini/server";
 import { createTestDatabase, testPostgresAdminUrl } from "../helpers/postgres";
 import { testRedisUrl } from "../helpers/redis";
-import { freePort } from "../simulator/stack.ts";
 
 const ROOT = path.resolve(__dirname, "../..");
 const photo = readFileSync(path.join(ROOT, "tests/fixtures/images/valid-photo.jpg"));
@@ -112,19 +111,19 @@ describe("a job survives kill -9", () => {
 
       const env = { DATA_DIR: dataDir, PORT: String(await freePort()) };
       const first = startApp([], env);
-      await until("the second Gemini call (variant 1 running)", () => fake.generateRequests().length >= 2);
+      await until("the second Gemini call (variant 1 running)", () => fake.imageRequests().length >= 2);
       first.kill("SIGKILL");
       await exited(first);
 
       const second = startApp([], env);
-      await until("the job to run again", () => fake.generateRequests().length >= 3);
+      await until("the job to run again", () => fake.imageRequests().length >= 3);
       second.kill("SIGTERM"); // graceful: finishes the running job, closes the database
       await exited(second);
 
       database = await openDatabase(undefined, dataDir);
       try {
         await assertFinishedOnce(database, shopId, generationId);
-        expect(fake.generateRequests()).toHaveLength(3); // variant 0 was not made twice
+        expect(fake.imageRequests()).toHaveLength(3); // variant 0 was not made twice
       } finally {
         await database.close();
       }
@@ -148,7 +147,7 @@ describe("a job survives kill -9", () => {
       const env = { DATA_DIR: dataDir, DATABASE_URL: pgDb.url, REDIS_URL: redisUrl, JOB_QUEUE_NAME: queueName };
 
       const first = startApp(["worker"], env);
-      await until("the second Gemini call (variant 1 running)", () => fake.generateRequests().length >= 2);
+      await until("the second Gemini call (variant 1 running)", () => fake.imageRequests().length >= 2);
       first.kill("SIGKILL");
       await exited(first);
 
@@ -163,7 +162,7 @@ describe("a job survives kill -9", () => {
         await exited(second);
       }
       await assertFinishedOnce(database, shopId, generationId);
-      expect(fake.generateRequests()).toHaveLength(3);
+      expect(fake.imageRequests()).toHaveLength(3);
     } finally {
       await queue.close();
       await database.close();

@@ -5,9 +5,9 @@
 import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 
+import { DEMO_SHOP } from "@lightbox/shopify-simulator";
 import { describe, expect, it } from "vitest";
 
-import { DEMO_SHOP } from "../simulator/stack.ts";
 import { externalHosts, stackAndBrowserForFile } from "./support/browser";
 
 const ctx = stackAndBrowserForFile("publish");

@@ -1,8 +1,8 @@
 // A merchant makes studio images for a product in the Studio (offline compositor: no AI), watches
 // the progress bar finish, sees the results next to the source, refines one, and discards one.
+import { DEMO_SHOP } from "@lightbox/shopify-simulator";
 import { describe, expect, it } from "vitest";
 
-import { DEMO_SHOP } from "../simulator/stack.ts";
 import { externalHosts, stackAndBrowserForFile } from "./support/browser";
 
 const ctx = stackAndBrowserForFile("studio");

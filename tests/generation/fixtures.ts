@@ -64,3 +64,23 @@ export async function rawPixels(image: ImageData) {
 export function isReddish([r, g, b]: [number, number, number]): boolean {
   return r > 150 && g < 90 && b < 90;
 }
+
+/**
+ * The offline compositor's result with its product area changed, as a drifting model would:
+ * "recolour" turns the product's hue, "label" paints the label over in the product's colour.
+ */
+export async function alterProductArea(
+  image: ImageData,
+  box: { left: number; top: number; width: number; height: number },
+  how: "recolour" | "label",
+): Promise<ImageData> {
+  const patch =
+    how === "recolour"
+      ? await sharp(image.bytes).extract(box).modulate({ hue: 150 }).toBuffer()
+      : await sharp({ create: { width: Math.round(box.width * 0.7), height: Math.round(box.height * 0.26), channels: 3, background: { r: PRODUCT_RED[0], g: PRODUCT_RED[1], b: PRODUCT_RED[2] } } })
+          .png()
+          .toBuffer();
+  const at = how === "recolour" ? { left: box.left, top: box.top } : { left: box.left + Math.round(box.width * 0.15), top: box.top + Math.round(box.height * 0.33) };
+  const bytes = await sharp(image.bytes).composite([{ input: patch, ...at }]).jpeg({ quality: 90 }).toBuffer();
+  return { bytes: new Uint8Array(bytes), mimeType: "image/jpeg" };
+}

@@ -464,7 +464,7 @@ describe("validateApiKey", () => {
     expect(await validateApiKey(fake.apiKey, { baseUrl: fake.baseUrl })).toEqual({ status: "valid" });
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0]!.method).toBe("GET");
-    expect(fake.requests[0]!.path).toBe("/v1/models/gemini-3.1-flash-image");
+    expect(fake.requests[0]!.path).toBe("/v1/models/gemini-3.5-flash-image");
   });
 
   it("GIVEN a wrong key THEN invalid with INVALID_API_KEY", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { CREDIT_PRICES, priceOf } from "~/credits/prices";
 import { ASPECT_RATIOS, IMAGE_MODELS, exactOutputSize, supportsResolution } from "~/generation/models";
 import { PRESETS, PRESET_IDS, getPreset, isPresetId } from "~/generation/presets";
 import {
@@ -114,10 +115,21 @@ describe("buildRefinePrompt", () => {
 });
 
 describe("model table", () => {
-  it("has the default and premium models with their resolutions", () => {
-    expect(Object.keys(IMAGE_MODELS)).toEqual(["gemini-3.1-flash-image", "gemini-3-pro-image"]);
+  it("has the standard, draft, deprecated and premium models with their resolutions", () => {
+    expect(Object.keys(IMAGE_MODELS)).toEqual(["gemini-3.5-flash-image", "gemini-3.1-flash-lite-image", "gemini-3.1-flash-image", "gemini-3-pro-image"]);
     expect(supportsResolution("gemini-3-pro-image", "4K")).toBe(true);
     expect(supportsResolution("gemini-3.1-flash-image", "1K")).toBe(true);
+    expect(IMAGE_MODELS["gemini-3.1-flash-image"].deprecated).toBe(true);
+    expect(supportsResolution("gemini-3.1-flash-lite-image", "2K")).toBe(false);
+  });
+
+  it("prices every model at exactly the sizes it offers; the draft model costs half a standard image, charged in whole credits", () => {
+    for (const model of Object.values(IMAGE_MODELS)) {
+      expect(Object.keys(CREDIT_PRICES[model.id]).sort(), model.id).toEqual([...model.resolutions].sort());
+    }
+    expect(CREDIT_PRICES["gemini-3.1-flash-lite-image"]["1K"]).toBe(CREDIT_PRICES["gemini-3.5-flash-image"]["1K"] / 2);
+    expect([1, 2, 3, 4].map((variants) => priceOf({ model: "gemini-3.1-flash-lite-image", resolution: "1K", variants, free: false }))).toEqual([1, 1, 2, 2]);
+    expect(() => priceOf({ model: "gemini-3.1-flash-lite-image", resolution: "2K", variants: 1, free: false })).toThrow(/no price at 2K/);
   });
 
   it("computes exact-ratio sizes with the tier's long side", () => {

@@ -5,7 +5,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { ImageRejectedError, ingestImage, type IngestedImage, type IngestOptions } from "~/images/index.server";
+import { ImageRejectedError, ingestImage, type IngestedImageWithThumb as IngestedImage, type IngestOptions } from "~/images/index.server";
 
 import { exiftoolGate, exiftoolRead, personalMetadata } from "./support/exiftool";
 import { meanColour } from "./support/pixels";

@@ -1,7 +1,7 @@
 // What happens to a generation when its worker misbehaves: a process that keeps dying on it, a
 // worker that stalls past its lease while another takes over, a worker without the Gemini key,
 // and an internal failure the merchant must not read verbatim.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -17,7 +17,6 @@ import { createOfflineProvider } from "~/generation/offline.server";
 import type { ImageProvider } from "~/generation/provider";
 import { setProviderFactory } from "~/generation/provider-for-shop.server";
 import { createJob } from "~/jobs/create-job.server";
-import "~/jobs/definitions.server";
 import { runJob } from "~/jobs/run-job.server";
 import { createStorage } from "~/storage/index.server";
 import { diskStorageConfig, setAppStorage } from "~/storage/from-env.server";
@@ -174,5 +173,81 @@ describe("generation recovery", () => {
     expect(end.errorMessage).toBe("Something went wrong on our side while making this image, so it was not charged. Try again.");
     expect(end.errorMessage).not.toMatch(/ENOSPC|\/var\//);
     expect(await creditBalance(db, shop.id)).toBe(10);
+  });
+});
+
+/** The generated objects a shop has on disk (relative keys). */
+function generatedObjects(shopId: string): string[] {
+  const dir = path.join(root, "shops", shopId, "generated");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/** Storage whose writes land, but whose write of a generated image never returns: a process killed right after storing the objects. */
+function dyingAfterWrites(): { storage: ObjectStorage; writes: () => number; release(): void } {
+  let writes = 0;
+  let release!: () => void;
+  const never = new Promise<void>((_resolve, reject) => (release = () => reject(new Error("released"))));
+  return {
+    storage: {
+      ...storage,
+      async put(key, body, options) {
+        await storage.put(key, body, options);
+        writes += 1;
+        if (key.includes("/generated/")) await never;
+      },
+    },
+    writes: () => writes,
+    release: () => release(),
+  };
+}
+
+describe("generation recovery: objects of a run killed before its row", () => {
+  it("GIVEN a run killed after storing a variant but before its row WHEN the next attempt makes it THEN one asset and no stray objects", async () => {
+    const { shop, generation, job } = await chargedGeneration("killed-after-put.myshopify.com");
+    const dying = dyingAfterWrites();
+    setAppStorage(dying.storage);
+    const first = withServiceKey("service-key", () => runJob(db, job.id, "worker-a")).catch(() => "dead");
+    try {
+      while (dying.writes() < 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(generatedObjects(shop.id).length).toBeGreaterThan(0);
+      await db.job.update({ where: { id: job.id }, data: { leaseUntil: new Date(Date.now() - 1_000) } });
+    } finally {
+      setAppStorage(storage);
+    }
+    expect(await withServiceKey("service-key", () => runJob(db, job.id, "worker-b"))).toBe("succeeded");
+    dying.release();
+    await first;
+
+    const outputs = await db.asset.findMany({ where: { generationId: generation.id } });
+    expect(outputs).toHaveLength(1);
+    const known = outputs.flatMap((a) => [a.originalKey, a.displayKey, a.thumbKey]);
+    expect(generatedObjects(shop.id)).toEqual([...new Set(known)].sort());
+  });
+
+  it("GIVEN a run killed after storing a variant WHEN the generation then fails for good THEN its objects are removed with the refund", async () => {
+    const { shop, generation, job } = await chargedGeneration("killed-then-failed.myshopify.com");
+    const dying = dyingAfterWrites();
+    setAppStorage(dying.storage);
+    const first = withServiceKey("service-key", () => runJob(db, job.id, "worker-a")).catch(() => "dead");
+    try {
+      while (dying.writes() < 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      setAppStorage(storage);
+    }
+    // The next attempt is refused by Gemini: the generation fails and is refunded.
+    script = [async () => undefined, async () => Promise.reject(new GenerationError("SAFETY_BLOCKED"))];
+    calls = 1;
+    await db.job.update({ where: { id: job.id }, data: { leaseUntil: new Date(Date.now() - 1_000) } });
+    expect(await withServiceKey("service-key", () => runJob(db, job.id, "worker-b"))).toBe("failed");
+    dying.release();
+    await first;
+
+    expect((await db.generation.findUniqueOrThrow({ where: { id: generation.id } })).status).toBe("failed");
+    expect(await creditBalance(db, shop.id)).toBe(10);
+    expect(generatedObjects(shop.id)).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ vi.hoisted(() => {
 
 import { deleteAsset } from "~/assets/delete-asset.server";
 import { ingestAsset } from "~/assets/ingest-asset.server";
+import { serveThumbnail, thumbUrl } from "~/assets/thumbnail.server";
 import { creditBalance, grantCredits } from "~/credits/ledger.server";
 import { db } from "~/db.server";
 import { createGeneration, refineGeneration } from "~/generation/create-generation.server";
@@ -22,7 +23,6 @@ import { saveOwnGeminiKey } from "~/generation/own-key.server";
 import { setProviderFactory } from "~/generation/provider-for-shop.server";
 import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import { setJobQueue } from "~/jobs/queue.server";
-import "~/jobs/definitions.server";
 import { createStorage } from "~/storage/index.server";
 import { diskStorageConfig, setAppStorage } from "~/storage/from-env.server";
 
@@ -103,16 +103,35 @@ describe("generation through the real Gemini SDK", () => {
 
   it("shows a generated image as it will be published: at 1K the stamped original is the display image; a 4K one gets a WebP display", async () => {
     const { shop, source } = await shopWithPhoto("gen-display.myshopify.com", 20);
-    const small = (await finish((await createGeneration(db, { shopId: shop.id, sourceAssetIds: [source.id], ...ask })).id)).outputs[0]!;
+    let small = (await finish((await createGeneration(db, { shopId: shop.id, sourceAssetIds: [source.id], ...ask })).id)).outputs[0]!;
     expect(small.displayKey).toBe(small.originalKey);
-    expect(readdirSync(path.dirname(path.join(root, small.originalKey))).sort()).toEqual(
-      [path.basename(small.originalKey), path.basename(small.thumbKey)].sort(),
-    );
+    // The job stores the stamped original only; the thumbnail is made on its first request (ADR 0098).
+    expect(small.thumbKey).toBe(small.originalKey);
+    expect(readdirSync(path.dirname(path.join(root, small.originalKey)))).toEqual([path.basename(small.originalKey)]);
     const shown = readFileSync(path.join(root, small.displayKey));
     expect(shown.includes(Buffer.from("trainedAlgorithmicMedia"))).toBe(true);
     expect((await sharp(shown).metadata()).format).toBe("png");
-    const thumb = await sharp(readFileSync(path.join(root, small.thumbKey))).metadata();
+
+    // Its first request (the Library's <img>) makes it, stores it and points the row at it.
+    const storage = createStorage({ ...diskStorageConfig(), root });
+    const lazyUrl = await thumbUrl(storage, small, 3600);
+    expect(new URL(lazyUrl).pathname).toBe(`/thumbs/${small.id}`);
+    const first = await serveThumbnail(new Request(lazyUrl), { db, storage });
+    expect([first.status, first.headers.get("content-type")]).toEqual([200, "image/webp"]);
+    const served = Buffer.from(await first.arrayBuffer());
+    const thumb = await sharp(served).metadata();
     expect([thumb.format, Math.max(thumb.width, thumb.height)]).toEqual(["webp", 400]);
+    expect(served.includes(Buffer.from("trainedAlgorithmicMedia"))).toBe(true);
+    small = { ...small, ...(await db.asset.findUniqueOrThrow({ where: { id: small.id } })) };
+    expect(small.thumbKey).not.toBe(small.originalKey);
+    expect(readFileSync(path.join(root, small.thumbKey)).equals(served)).toBe(true);
+    // From then on views link the stored thumbnail; the first link still works.
+    expect(new URL(await thumbUrl(storage, small, 3600)).pathname).toBe(`/files/${small.thumbKey}`);
+    const again = await serveThumbnail(new Request(lazyUrl), { db, storage });
+    expect(Buffer.from(await again.arrayBuffer()).equals(served)).toBe(true);
+    // A link that was tampered with or has expired is refused.
+    expect((await serveThumbnail(new Request(lazyUrl.replace(small.id, source.id)), { db, storage })).status).toBe(403);
+    expect((await serveThumbnail(new Request(lazyUrl), { db, storage, now: Date.now() + 7_200_000 })).status).toBe(403);
 
     // A refine of it sends the model the shown image with its real type.
     fake.reset();
@@ -158,7 +177,7 @@ describe("generation through the real Gemini SDK", () => {
     const generation = await createGeneration(db, { shopId: shop.id, sourceAssetIds: [source.id], ...ask });
     const done = await finish(generation.id);
     expect(done.status).toBe("succeeded");
-    expect(fake.generateRequests()).toHaveLength(2);
+    expect(fake.imageRequests()).toHaveLength(2);
     expect(await creditBalance(db, shop.id)).toBe(4);
     expect(await db.creditEntry.count({ where: { generationId: generation.id } })).toBe(1);
   });

@@ -4,8 +4,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { missingScopes, requiredScopes, scopeSatisfied, validateAdminOperation } from "@lightbox/shopify-simulator/admin-schema";
 import { describe, expect, it } from "vitest";
-import { missingScopes, requiredScopes, scopeSatisfied, validateAdminOperation } from "../shopify/admin-schema.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const APP_DIR = join(ROOT, "app");

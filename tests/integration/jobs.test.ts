@@ -5,20 +5,18 @@ import { z } from "zod";
 
 import { db } from "~/db.server";
 import { createBullmqQueue } from "~/jobs/bullmq-queue.server";
+import { jobCatalog } from "~/jobs/catalog.server";
 import { defineJob, PermanentJobError } from "~/jobs/define.server";
 import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import { enqueue, setJobQueue, type JobQueue } from "~/jobs/queue.server";
-import { registerJob } from "~/jobs/registry.server";
 import { runJob } from "~/jobs/run-job.server";
-import { registerSchedule } from "~/jobs/schedules.server";
 
 import { testRedisUrl } from "../helpers/redis";
 
 const runs = new Map<string, number>();
 const compensations = new Map<string, number>();
 
-registerJob(
-  defineJob({
+const workJob = defineJob({
     type: "test.work",
     payload: z.object({ key: z.string(), failTimes: z.number().default(0), permanent: z.boolean().default(false), ms: z.number().default(0) }),
     maxAttempts: 3,
@@ -35,20 +33,18 @@ registerJob(
     async onFailed({ key }) {
       compensations.set(key, (compensations.get(key) ?? 0) + 1);
     },
-  }),
-);
+  });
 
 let ticks = 0;
-registerJob(
-  defineJob({
+const tickJob = defineJob({
     type: "test.tick",
     payload: z.object({}),
     async run() {
       ticks += 1;
     },
-  }),
-);
-registerSchedule({ type: "test.tick", everyMs: 150 });
+  });
+/** The queues under test run these job types (and nothing of the app's). */
+const jobs = jobCatalog([workJob, tickJob], [{ type: "test.tick", everyMs: 150 }]);
 
 async function waitFor(jobId: string, status: string[], minAttempts = 0, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
@@ -66,12 +62,12 @@ async function makeDue(jobId: string) {
 }
 
 const backends: Array<[string, () => Promise<(JobQueue & { close?(): Promise<void> }) | null>]> = [
-  ["embedded", async () => createEmbeddedQueue(db, { pollMs: 50 })],
+  ["embedded", async () => createEmbeddedQueue(db, { pollMs: 50, jobs })],
   [
     "bullmq",
     async () => {
       const url = await testRedisUrl();
-      return url ? createBullmqQueue(db, { redisUrl: url, queueName: `test-${randomUUID()}`, sweepMs: 200 }) : null;
+      return url ? createBullmqQueue(db, { redisUrl: url, queueName: `test-${randomUUID()}`, sweepMs: 200, jobs }) : null;
     },
   ],
 ];
@@ -94,7 +90,7 @@ describe.each(backends)("job queue: %s backend", (_name, make) => {
   it("runs a job to success with its result and 100% progress", async (ctx) => {
     if (!queue) return ctx.skip();
     const key = randomUUID();
-    const job = await enqueue(db, { type: "test.work", payload: { key } });
+    const job = await enqueue(db, { type: "test.work", payload: { key } }, jobs);
     const done = await waitFor(job.id, ["succeeded", "failed"]);
     expect(done.status).toBe("succeeded");
     expect(done.progress).toBe(100);
@@ -104,7 +100,7 @@ describe.each(backends)("job queue: %s backend", (_name, make) => {
   it("retries a transient failure and succeeds once", async (ctx) => {
     if (!queue) return ctx.skip();
     const key = randomUUID();
-    const job = await enqueue(db, { type: "test.work", payload: { key, failTimes: 1 } });
+    const job = await enqueue(db, { type: "test.work", payload: { key, failTimes: 1 } }, jobs);
     const retrying = await waitFor(job.id, ["queued"], 1);
     expect(retrying.message).toBe("Transient failure 1");
     await makeDue(job.id);
@@ -118,7 +114,7 @@ describe.each(backends)("job queue: %s backend", (_name, make) => {
   it("fails a permanent error at once, with its message, compensating exactly once", async (ctx) => {
     if (!queue) return ctx.skip();
     const key = randomUUID();
-    const job = await enqueue(db, { type: "test.work", payload: { key, permanent: true } });
+    const job = await enqueue(db, { type: "test.work", payload: { key, permanent: true } }, jobs);
     const done = await waitFor(job.id, ["failed", "succeeded"]);
     expect(done.status).toBe("failed");
     expect(done.message).toBe("This can never work");
@@ -162,7 +158,7 @@ describe("claiming", () => {
   it("lets only one of many concurrent runners run a job", async () => {
     const key = randomUUID();
     const job = await db.job.create({ data: { type: "test.work", payload: { key, ms: 100 } } });
-    const outcomes = await Promise.all(Array.from({ length: 5 }, (_, i) => runJob(db, job.id, `w${i}`)));
+    const outcomes = await Promise.all(Array.from({ length: 5 }, (_, i) => runJob(db, job.id, `w${i}`, undefined, jobs)));
     expect(outcomes.filter((o) => o === "succeeded")).toHaveLength(1);
     expect(outcomes.filter((o) => o === "skipped")).toHaveLength(4);
     expect(runs.get(key)).toBe(1);
@@ -172,14 +168,14 @@ describe("claiming", () => {
     const job = await db.job.create({
       data: { type: "test.work", payload: { key: "held" }, status: "running", lockedBy: "alive", leaseUntil: new Date(Date.now() + 60_000) },
     });
-    expect(await runJob(db, job.id, "intruder")).toBe("skipped");
+    expect(await runJob(db, job.id, "intruder", undefined, jobs)).toBe("skipped");
   });
 
   it("on a single-process database, re-queues jobs orphaned by a crash when starting", async () => {
     const job = await db.job.create({
       data: { type: "test.work", payload: { key: randomUUID() }, status: "running", lockedBy: "crashed", leaseUntil: new Date(Date.now() + 60_000) },
     });
-    const queue = createEmbeddedQueue(db, { pollMs: 50, recoverOrphansOnStart: true });
+    const queue = createEmbeddedQueue(db, { pollMs: 50, recoverOrphansOnStart: true, jobs });
     setJobQueue(queue);
     await queue.start();
     const done = await waitFor(job.id, ["succeeded", "failed"]);

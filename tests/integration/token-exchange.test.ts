@@ -1,6 +1,7 @@
 // The whole install path against the local Shopify simulator: the admin opens the app with an
 // id_token, the library exchanges it for an expiring offline token at the (simulated) Shopify,
 // the session is stored encrypted and the shop is registered from Admin GraphQL.
+import { startSimulator, type RunningSimulator } from "@lightbox/shopify-simulator";
 import { API_KEY, API_SECRET_KEY, APP_URL } from "@shopify/shopify-api/test-helpers";
 import { getGlobalDispatcher, setGlobalDispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +12,6 @@ import { loader as appLoader } from "~/routes/app.tsx";
 import { sessionStorage } from "~/shopify.server";
 
 import { rawDump } from "../helpers/raw-dump";
-import { startSimulator, type RunningSimulator } from "../simulator/index.ts";
 
 const SHOP = "lightbox-demo.myshopify.com";
 let sim: RunningSimulator;

@@ -1,8 +1,8 @@
 import { Session } from "@shopify/shopify-api";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { db } from "~/db.server";
-import { registerPurger } from "~/purge/registry.server";
+import { PURGERS } from "~/purge/purgers.server";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as compliance } from "~/routes/webhooks.compliance";
@@ -29,14 +29,14 @@ async function installShop(domain: string) {
   return shop;
 }
 
+// Counts purges by watching the first purger (and widens the race window).
 const purgeRuns: string[] = [];
-registerPurger({
-  name: "test-counter",
-  models: [],
-  async purge({ shopDomain }) {
-    purgeRuns.push(shopDomain);
-    await new Promise((resolve) => setTimeout(resolve, 50)); // widen the race window
-  },
+const firstPurger = PURGERS[0]!;
+const purgeFirst = firstPurger.purge.bind(firstPurger);
+vi.spyOn(firstPurger, "purge").mockImplementation(async (ctx) => {
+  purgeRuns.push(ctx.shopDomain);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  return purgeFirst(ctx);
 });
 
 const args = (request: Request) => ({ request, params: {}, context: {} });
@@ -68,6 +68,31 @@ describe("webhooks", () => {
     // Shopify retries a delivery it thinks failed: still a no-op.
     expect((await send()).status).toBe(200);
     expect(purgeRuns.filter((d) => d === domain)).toHaveLength(1);
+  });
+
+  it("GIVEN an app/uninstalled whose payload names another shop than its header THEN 400 and nothing is deleted; the real one still purges", async () => {
+    const domain = "mismatch-shop.myshopify.com";
+    await installShop(domain);
+    const forged = (payload: unknown) =>
+      uninstalled(args(webhookRequest("/webhooks/app/uninstalled", { topic: "app/uninstalled", shop: domain, webhookId: "wh-mismatch", payload })));
+    const wrong = await forged({ id: 1, domain: "other.example.com", myshopify_domain: "other-shop.myshopify.com" });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toMatch(/payload names other-shop\.myshopify\.com: nothing was deleted/);
+    expect((await forged({ id: 1 })).status).toBe(400); // names no shop at all
+    expect(await db.shop.count({ where: { domain } })).toBe(1);
+    expect(await db.session.count({ where: { shop: domain } })).toBe(1);
+    // The refusal did not use up the delivery: Shopify's retry with the right payload purges.
+    expect((await forged({ id: 1, myshopify_domain: domain })).status).toBe(200);
+    expect(await db.shop.count({ where: { domain } })).toBe(0);
+  });
+
+  it("GIVEN a shop/redact whose payload names another shop THEN 400 and nothing is deleted or recorded", async () => {
+    const domain = "redact-mismatch.myshopify.com";
+    await installShop(domain);
+    const request = webhookRequest("/webhooks/compliance", { topic: "shop/redact", shop: domain, payload: { shop_id: 2, shop_domain: "victim.myshopify.com" } });
+    expect((await compliance(args(request))).status).toBe(400);
+    expect(await db.shop.count({ where: { domain } })).toBe(1);
+    expect(await db.complianceRequest.count({ where: { shop: domain } })).toBe(0);
   });
 
   it("app/scopes_update records the granted scopes on the shop's sessions", async () => {
@@ -102,9 +127,12 @@ describe("webhooks", () => {
     expect(await rowsMentioning(db, ["john@example.com"])).toEqual([]);
   });
 
-  it("shop/redact purges the shop like an uninstall", async () => {
+  it("shop/redact, 48 hours after the uninstall, purges whatever is left and is recorded", async () => {
     const domain = "redact-shop.myshopify.com";
     const shop = await installShop(domain);
+    // The uninstall's purge already ran; then a straggler session appears (no Shop row: not a reinstall).
+    expect((await uninstalled(args(webhookRequest("/webhooks/app/uninstalled", { topic: "app/uninstalled", shop: domain })))).status).toBe(200);
+    await sessionStorage.storeSession(new Session({ id: `offline_${domain}`, shop: domain, state: "s", isOnline: false, accessToken: "shpat_late" }));
     const request = webhookRequest("/webhooks/compliance", {
       topic: "shop/redact",
       shop: domain,

@@ -1,6 +1,7 @@
 // The paced Admin GraphQL client against doubles that answer in each shape the library produces:
 // a returned Response, GraphqlQueryError (HTTP 200 with errors, THROTTLED among them), the HTTP
 // errors of @shopify/shopify-api, and the Response authenticate.admin's client throws.
+import { LeakyBucket } from "@lightbox/shopify-simulator/bucket";
 import { GraphqlQueryError, HttpInternalError, HttpResponseError } from "@shopify/shopify-api";
 import { beforeEach, describe, expect, it } from "vitest";
 
@@ -13,8 +14,6 @@ import {
   ShopifyRequestError,
   ShopifyUnavailableError,
 } from "~/shopify-admin/paced-client.server";
-
-import { LeakyBucket } from "../simulator/bucket.ts";
 
 const QUERY = `#graphql
   query Probe { shop { name } }`;

@@ -47,6 +47,21 @@ describe("product lock across processes", () => {
     expect(await renewProductLease(db, shopId, PRODUCT, "crashed-process")).toBe(false);
   });
 
+  it("GIVEN a job's attempt died holding the product WHEN its next attempt runs THEN it takes over at once, while another job still waits", async () => {
+    // Attempt 1 of job A crashed with a minute of lease left.
+    expect(await tryAcquireProductLease(db, shopId, PRODUCT, "job:A#1", 60_000)).toBe(true);
+    expect(await tryAcquireProductLease(db, shopId, PRODUCT, "job:B#1")).toBe(false);
+    const started = Date.now();
+    expect(await withProductLock(db, shopId, PRODUCT, async () => "retried", { job: { id: "A", attempt: 2 } })).toBe("retried");
+    expect(Date.now() - started).toBeLessThan(1_000);
+    // The dead attempt can no longer renew (or release) the product.
+    expect(await tryAcquireProductLease(db, shopId, PRODUCT, "job:A#2", 60_000)).toBe(true);
+    expect(await renewProductLease(db, shopId, PRODUCT, "job:A#1")).toBe(false);
+    await releaseProductLease(db, shopId, PRODUCT, "job:A#1");
+    expect(await tryAcquireProductLease(db, shopId, PRODUCT, "job:B#1")).toBe(false);
+    await releaseProductLease(db, shopId, PRODUCT, "job:A#2");
+  });
+
   it("keeps the lease while the work outlasts it, so no other process gets in", async () => {
     let intrusions = 0;
     let attempts = 0;

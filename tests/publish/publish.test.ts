@@ -3,6 +3,7 @@
 import { unlinkSync } from "node:fs";
 import path from "node:path";
 
+import { adminGraphql } from "@lightbox/shopify-simulator/test-helpers";
 import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -16,7 +17,6 @@ import { adminGraphqlFor } from "~/shopify-admin/admin-for-shop.server";
 import { pacedClient } from "~/shopify-admin/paced-client.server";
 import { sessionStorage } from "~/shopify.server";
 
-import { adminGraphql } from "../simulator/test-helpers.ts";
 import { installShop, makeAsset, productIds, settleJobs, SHOP, simGallery, startHarness, type PublishHarness } from "./support";
 
 let h: PublishHarness;
@@ -114,7 +114,8 @@ describe("publish", () => {
     const first = await requestPublish(db, { shopId, productId, items });
     const second = await requestPublish(db, { shopId, productId, items });
     expect(first.jobId).not.toBeNull();
-    expect(second).toEqual({ jobId: null, queued: [], alreadyInProgress: [asset.id] });
+    expect(second).toMatchObject({ jobId: null, queued: [], alreadyInProgress: [asset.id] });
+    expect(second.publications.map((p) => [p.assetId, p.status, p.jobId])).toEqual([[asset.id, "queued", first.jobId]]);
     await settleJobs(h.queue);
     expect(simGallery(h.sim, productId).filter((m) => m.alt === "Backpack")).toHaveLength(1);
   });

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from "@lightbox/shopify-simulator";
 import { Session } from "@shopify/shopify-api";
 import { API_KEY, API_SECRET_KEY, APP_URL } from "@shopify/shopify-api/test-helpers";
 import sharp from "sharp";
@@ -15,19 +16,17 @@ import { getGlobalDispatcher, setGlobalDispatcher } from "undici";
 
 import { ingestAsset } from "~/assets/ingest-asset.server";
 import { db } from "~/db.server";
+import { reloadEnv } from "~/env.server";
 import { routeShopifyToSimulator } from "~/dev/shopify-simulator.server";
 import { createEmbeddedQueue, type EmbeddedQueue } from "~/jobs/embedded-queue.server";
-import "~/jobs/definitions.server";
 import { setJobQueue } from "~/jobs/queue.server";
 import { loader as filesLoader } from "~/routes/files.$";
 import { resetPacing } from "~/shopify-admin/paced-client.server";
-import { sessionStorage } from "~/shopify.server";
+import { connectAdminClients, sessionStorage } from "~/shopify.server";
 import { registerShop } from "~/shops/register-shop.server";
 import { createStorage } from "~/storage/index.server";
 import { diskStorageConfig, setAppStorage } from "~/storage/from-env.server";
 import type { ObjectStorage } from "~/storage/types";
-
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../simulator/index.ts";
 
 export const SHOP = "lightbox-demo.myshopify.com";
 
@@ -67,6 +66,11 @@ export async function startHarness(options: SimulatorOptions = {}, queueOptions:
   setAppStorage(storage);
   const sim = await startSimulator({ apiKey: API_KEY, apiSecret: API_SECRET_KEY, appUrl: APP_URL, mediaDelays: { uploadedMs: 30, processingMs: 60 }, jobDelayMs: 40, ...options });
   routeShopifyToSimulator(sim.url);
+  // Product photos come from the simulator's CDN, which the app accepts only when the simulator
+  // is configured (app/products/fetch-product-image.server.ts), as in development.
+  process.env.SHOPIFY_SIMULATOR_URL = sim.url;
+  reloadEnv();
+  connectAdminClients();
   resetPacing();
   const queue = createEmbeddedQueue(db, { pollMs: 20, concurrency: queueOptions.concurrency ?? 4 });
   setJobQueue(queue);
@@ -79,6 +83,8 @@ export async function startHarness(options: SimulatorOptions = {}, queueOptions:
     async stop() {
       await queue.stop();
       setJobQueue(undefined);
+      delete process.env.SHOPIFY_SIMULATOR_URL;
+      reloadEnv();
       setAppStorage(undefined);
       setGlobalDispatcher(previous);
       await sim.stop();

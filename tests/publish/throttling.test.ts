@@ -1,6 +1,7 @@
 // Many publishes against a small bucket: the jobs share one pace per shop, so Shopify's
 // THROTTLED answers stay rare, and the ones that happen (another process drains the same bucket)
 // are retried inside the client: none reaches a job or a merchant.
+import { adminGraphql } from "@lightbox/shopify-simulator/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
@@ -8,7 +9,6 @@ import { requestPublish } from "~/publish/request-publish.server";
 import { adminGraphqlFor } from "~/shopify-admin/admin-for-shop.server";
 import { pacedClient, pacingStats, resetPacing } from "~/shopify-admin/paced-client.server";
 
-import { adminGraphql } from "../simulator/test-helpers.ts";
 import { installShop, makeAsset, productIds, settleJobs, SHOP, simGallery, startHarness, type PublishHarness } from "./support";
 
 let h: PublishHarness;

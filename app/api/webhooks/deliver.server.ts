@@ -1,5 +1,5 @@
-// The `api.webhook` job: POSTs a generation's outcome to the URL given at creation, signed with
-// the shop's secret. Throws on anything but a 2xx, so the job system retries with backoff
+// The `api.webhook` job: POSTs a generation's outcome (or a batch's completion) to the URL given
+// at creation, signed with the shop's secret. Throws on anything but a 2xx, so the job system retries with backoff
 // (2 s, 4 s, 8 s ... up to 8 attempts). Each attempt re-signs with a fresh timestamp and fresh
 // download URLs; the event's `id` and `created_at` stay the same, so receivers can deduplicate.
 // Redirects are not followed (undici's request does not).
@@ -9,15 +9,18 @@ import { Agent, request } from "undici";
 import { z } from "zod";
 
 import { apiConfig } from "~/api/config.server";
+import { batchSummaryResource } from "~/api/batches.server";
 import { generationResource } from "~/api/resources.server";
+import { batchSummary } from "~/batches/batch-view.server";
+import type { Db } from "~/db.server";
 import { defineJob, PermanentJobError } from "~/jobs/define.server";
 import { appStorage } from "~/storage/from-env.server";
 
-import { SIGNATURE_HEADER, signatureHeader } from "./signing.server";
+import { SIGNATURE_HEADER, signatureHeader, webhookSigningSecrets } from "./signing.server";
 import { guardedLookup, isPrivateAddress } from "./url-policy.server";
 
 export const WEBHOOK_JOB = "api.webhook";
-export const WEBHOOK_EVENTS = ["generation.succeeded", "generation.failed"] as const;
+export const WEBHOOK_EVENTS = ["generation.succeeded", "generation.failed", "batch.completed"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 const agents = new Map<boolean, Agent>();
@@ -30,6 +33,19 @@ function agentFor(allowPrivateNetworks: boolean): Agent {
   return agent;
 }
 
+/** The webhook URL and the body's object, fresh for each attempt (download URLs are short-lived). */
+async function webhookSubject(db: Db, ids: { generationId?: string; batchId?: string; shopId: string }): Promise<{ url: string; body: Record<string, unknown> } | null> {
+  if (ids.batchId) {
+    const batch = await batchSummary(db, ids.shopId, ids.batchId);
+    return batch?.webhookUrl ? { url: batch.webhookUrl, body: { batch: batchSummaryResource(batch) } } : null;
+  }
+  const generation = await db.generation.findFirst({
+    where: { id: ids.generationId ?? "", shopId: ids.shopId },
+    include: { outputs: { orderBy: { variantIndex: "asc" } } },
+  });
+  return generation?.webhookUrl ? { url: generation.webhookUrl, body: { generation: await generationResource(appStorage(), generation) } } : null;
+}
+
 export class WebhookDeliveryError extends Error {
   override name = "WebhookDeliveryError";
 }
@@ -37,24 +53,24 @@ export class WebhookDeliveryError extends Error {
 export const webhookDeliveryJob = defineJob({
   type: WEBHOOK_JOB,
   payload: z.object({
-    generationId: z.string(),
+    /** What happened to: a generation, or (batch.completed) a batch. */
+    generationId: z.string().optional(),
+    batchId: z.string().optional(),
     shopId: z.string(),
     event: z.enum(WEBHOOK_EVENTS),
     occurredAt: z.string(),
   }),
   maxAttempts: 8,
   leaseMs: 60_000,
-  async run({ generationId, shopId, event, occurredAt }, ctx) {
-    const generation = await ctx.db.generation.findFirst({
-      where: { id: generationId, shopId },
-      include: { outputs: { orderBy: { variantIndex: "asc" } } },
-    });
-    if (!generation?.webhookUrl) return { skipped: "The generation or its webhook URL no longer exists." };
+  exemptFromShopLimit: true, // queued when a generation ends: refusing it would lose the notification
+  async run({ generationId, batchId, shopId, event, occurredAt }, ctx) {
+    const subject = await webhookSubject(ctx.db, { generationId, batchId, shopId });
+    if (!subject) return { skipped: "What it is about, or its webhook URL, no longer exists." };
 
     const { webhooks } = apiConfig();
     let url: URL;
     try {
-      url = new URL(generation.webhookUrl);
+      url = new URL(subject.url);
     } catch {
       throw new PermanentJobError("The webhook URL is not a valid URL.");
     }
@@ -63,12 +79,8 @@ export const webhookDeliveryJob = defineJob({
     if (!webhooks.allowPrivateNetworks && isIP(host) && isPrivateAddress(host)) {
       throw new PermanentJobError(`The webhook URL points at a private network (${host}).`);
     }
-    const body = JSON.stringify({
-      id: ctx.jobId,
-      event,
-      created_at: occurredAt,
-      generation: await generationResource(appStorage(), generation),
-    });
+    const body = JSON.stringify({ id: ctx.jobId, event, created_at: occurredAt, ...subject.body });
+    const secrets = await webhookSigningSecrets(ctx.db, shopId);
     const timestamp = Math.floor(Date.now() / 1000);
     let status: number;
     try {
@@ -78,7 +90,7 @@ export const webhookDeliveryJob = defineJob({
         headers: {
           "content-type": "application/json",
           "user-agent": "Lightbox-Webhooks/1.0",
-          [SIGNATURE_HEADER.toLowerCase()]: signatureHeader(shopId, body, timestamp),
+          [SIGNATURE_HEADER.toLowerCase()]: signatureHeader(secrets, body, timestamp),
           "lightbox-event": event,
           "lightbox-delivery": ctx.jobId,
         },

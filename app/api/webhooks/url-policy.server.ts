@@ -8,6 +8,9 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 
 import { AppError } from "~/errors";
 
+/** Longest webhook URL accepted (the request schemas and this check share it). */
+export const MAX_WEBHOOK_URL_LENGTH = 2048;
+
 const blocked = new BlockList();
 for (const [network, prefix] of [
   ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
@@ -62,7 +65,7 @@ const defaultResolve = (hostname: string) =>
   );
 
 function refuse(message: string): AppError {
-  return new AppError("UNPROCESSABLE", message, { webhookUrl: message });
+  return new AppError("UNPROCESSABLE", message, { fieldErrors: { webhookUrl: message } });
 }
 
 /** Validates a webhook URL for creation: https, no credentials, a public address. Returns the parsed URL. */
@@ -78,7 +81,7 @@ export async function checkWebhookUrl(raw: string, options: WebhookUrlOptions = 
     throw refuse("The webhook URL must use https.");
   }
   if (url.username || url.password) throw refuse("Remove the user name and password from the webhook URL; verify the Lightbox-Signature header instead.");
-  if (raw.length > 2048) throw refuse("The webhook URL is longer than 2048 characters.");
+  if (raw.length > MAX_WEBHOOK_URL_LENGTH) throw refuse(`The webhook URL is longer than ${MAX_WEBHOOK_URL_LENGTH} characters.`);
   if (local) return url;
 
   const host = url.hostname.replace(/^\[|\]$/g, "");

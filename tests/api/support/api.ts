@@ -1,6 +1,6 @@
 import { APP_URL } from "@shopify/shopify-api/test-helpers";
 
-import { openApiDocument } from "~/api/openapi";
+import { openApiDocument } from "~/api/contract/document";
 import { db } from "~/db.server";
 import { createApiToken } from "~/tokens/create-token.server";
 
@@ -11,9 +11,9 @@ import { dispatchRoute } from "./router";
 export { APP_URL };
 
 /** An installed shop and a token for it. */
-export async function shopWithToken(domain: string, scopes: string[] = ["read", "write"], extra: { expiresAt?: Date | null; name?: string } = {}) {
+export async function shopWithToken(domain: string, scopes: string[] = ["read", "write"], extra: { expiresAt?: Date; name?: string } = {}) {
   const shop = await installShop(domain);
-  const { token, plaintext } = await createApiToken(db, { shopId: shop.id, name: extra.name ?? "CI script", scopes, expiresAt: extra.expiresAt ?? null });
+  const { token, plaintext } = await createApiToken(db, { shopId: shop.id, name: extra.name ?? "CI script", scopes, ...(extra.expiresAt ? { expiresAt: extra.expiresAt } : {}) });
   return { shop, token, plaintext };
 }
 

@@ -1,10 +1,10 @@
 // A structural validator for our OpenAPI 3.1 document and a JSON Schema validator for the
 // subset of keywords it uses. No packages: the structural check refuses any schema keyword the
 // value validator does not implement, so nothing in the document is silently ignored.
-import type { JsonSchema, OpenApiDocument, Operation, Parameter, ResponseObject } from "~/api/openapi";
+import type { JsonSchema, OpenApiDocument, Operation, Parameter, ResponseObject } from "~/api/contract/openapi-types";
 
 const SCHEMA_KEYWORDS = new Set([
-  "$ref", "type", "description", "properties", "required", "additionalProperties", "items", "enum", "const",
+  "$ref", "type", "description", "properties", "required", "additionalProperties", "items", "anyOf", "enum", "const",
   "format", "pattern", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "default", "examples",
 ]);
 const TYPES = new Set(["object", "array", "string", "integer", "number", "boolean", "null"]);
@@ -54,6 +54,10 @@ function checkSchema(doc: Json, schema: JsonSchema, where: string, errors: strin
   }
   for (const [name, child] of Object.entries(schema.properties ?? {})) checkSchema(doc, child, `${where}.properties.${name}`, errors);
   if (schema.items) checkSchema(doc, schema.items, `${where}.items`, errors);
+  if (schema.anyOf !== undefined) {
+    if (!Array.isArray(schema.anyOf) || schema.anyOf.length === 0) errors.push(`${where}: anyOf must be a non-empty array`);
+    else schema.anyOf.forEach((branch, i) => checkSchema(doc, branch, `${where}.anyOf[${i}]`, errors));
+  }
   if (schema.additionalProperties && typeof schema.additionalProperties === "object") {
     checkSchema(doc, schema.additionalProperties, `${where}.additionalProperties`, errors);
   }
@@ -175,6 +179,10 @@ function typeOf(value: unknown): string {
 export function validateValue(doc: Json, schema: JsonSchema, value: unknown, path = "$"): string[] {
   if (schema.$ref) return validateValue(doc, resolvePointer(doc, schema.$ref) as JsonSchema, value, path);
   const errors: string[] = [];
+  if (schema.anyOf) {
+    const failures = schema.anyOf.map((branch) => validateValue(doc, branch, value, path));
+    if (!failures.some((problems) => problems.length === 0)) errors.push(`${path}: matches none of anyOf (${failures.map((p) => p[0]).join(" / ")})`);
+  }
   const actual = typeOf(value);
   if (schema.type !== undefined) {
     const allowed = Array.isArray(schema.type) ? schema.type : [schema.type];

@@ -5,12 +5,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import { startStack, type Stack } from "@lightbox/shopify-simulator/stack";
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 
-import { startStack, type Stack } from "../../simulator/stack.ts";
-
 export const SCREENSHOTS = path.resolve(__dirname, "../../.artifacts/screenshots");
+/** The repository root: the built app the stack starts (build/server/index.js) lives there. */
+export const APP_ROOT = path.resolve(__dirname, "../../..");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 // The app (like Shopify) refuses requests from bots, and headless Chromium says it is one.
@@ -90,14 +91,16 @@ export function externalHosts(requests: string[]): string[] {
 
 /**
  * The usual e2e setup: an app + simulator stack on a temporary data dir and a browser, torn down
- * after the file. `ctx.enabled` is false where Chromium is missing (outside CI).
+ * after the file. `ctx.enabled` is false where Chromium is missing (outside CI). `options.env`
+ * adds to the app's environment (read when the stack starts, after the file's earlier hooks).
  */
-export function stackAndBrowserForFile(suite: string) {
+export function stackAndBrowserForFile(suite: string, options: { env?: () => Record<string, string> } = {}) {
   const ctx = { enabled: chromiumAvailable(), stack: undefined as unknown as Stack, browser: undefined as unknown as Session, dataDir: "" };
   beforeAll(async () => {
     if (!ctx.enabled) return;
     ctx.dataDir = mkdtempSync(path.join(tmpdir(), `lightbox-e2e-${suite}-`));
-    ctx.stack = await startStack({ dataDir: ctx.dataDir });
+    // MALLOC_ARENA_MAX as in `npm run serve`: sharp's threads otherwise hold memory (ADR 0024).
+    ctx.stack = await startStack({ appRoot: APP_ROOT, env: { DATA_DIR: ctx.dataDir, MALLOC_ARENA_MAX: "2", ...options.env?.() } });
     ctx.browser = await openBrowser(suite);
   });
   afterAll(async () => {

@@ -1,6 +1,8 @@
 // Builds the app once for all end-to-end tests.
-import { buildApp } from "../../simulator/stack.ts";
+import path from "node:path";
+
+import { buildApp } from "@lightbox/shopify-simulator/stack";
 
 export default function setup() {
-  if (process.env.E2E_SKIP_BUILD !== "1") buildApp();
+  if (process.env.E2E_SKIP_BUILD !== "1") buildApp({ appRoot: path.resolve(__dirname, "../../..") });
 }

@@ -16,10 +16,18 @@ import sharp from "sharp";
 export interface GeminiFakeOptions {
   /** The only key accepted. Default "fake-gemini-key". */
   apiKey?: string;
+  /**
+   * The image models this account has (models.list answers them; any other id is 404 NOT_FOUND,
+   * exactly as Google answers a retired or unknown model). Default FAKE_IMAGE_MODELS.
+   */
   imageModels?: string[];
   textModels?: string[];
   /** Requests per rolling minute per model before 429 RESOURCE_EXHAUSTED. */
   quotaPerMinute?: number;
+  /** The same for text models (alt text), which Google gives a quota of their own; default quotaPerMinute. */
+  textQuotaPerMinute?: number;
+  /** How long every model call takes when no behaviour says otherwise (ms); default 0. */
+  latencyMs?: number;
   /** MIME type of generated images. Default "image/png". */
   imageMimeType?: "image/png" | "image/jpeg";
   /**
@@ -30,8 +38,19 @@ export interface GeminiFakeOptions {
   imageDetail?: "flat" | "photo";
   /** Default answer of text models (alt text). */
   defaultText?: string;
+  /**
+   * Answer of text models asked for JSON with a fidelity responseSchema (score + reasons) when no
+   * behaviour says otherwise. Default: a good match, { score: 94, reasons: [] }.
+   */
+  fidelity?: FidelityAnswer;
   /** Clock for the quota window. */
   now?: () => number;
+}
+
+/** The fidelity check's JSON answer (the app's responseSchema: score 0-100 and reasons). */
+export interface FidelityAnswer {
+  score: number;
+  reasons: string[];
 }
 
 /**
@@ -68,6 +87,8 @@ export interface FakeBehaviour {
   text?: string;
   /** Add a thought part with an interim image before the final image. */
   thoughtImage?: boolean;
+  /** Text model asked for JSON (responseMimeType application/json): answer with this object. */
+  json?: unknown;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON as sent by the client; tests index it freely
@@ -110,12 +131,25 @@ export interface GeminiFake {
   next(...behaviours: FakeBehaviour[]): void;
   /** generateContent requests only. */
   generateRequests(): RecordedRequest[];
-  /** Clears the queue and the recorded requests. */
+  /** 429s the per-minute quota answered (quotaPerMinute, textQuotaPerMinute). */
+  quotaRefusals(): number;
+  /**
+   * What JSON fidelity requests answer from now on (when no queued behaviour says otherwise):
+   * e.g. { score: 35, reasons: ["The label reads LEMON instead of LIME"] } to report drift.
+   */
+  setFidelity(answer: FidelityAnswer): void;
+  /** generateContent requests asking for JSON (the fidelity check). */
+  jsonRequests(): RecordedRequest[];
+  /** generateContent requests to image models (the images themselves, no alt text or checks). */
+  imageRequests(): RecordedRequest[];
+  /** Google retires these image models: from now on they are 404 NOT_FOUND and missing from models.list. */
+  retire(...models: string[]): void;
+  /** Clears the queue, the recorded requests and a scripted fidelity answer, and brings retired models back. */
   reset(): void;
   stop(): Promise<void>;
 }
 
-export const FAKE_IMAGE_MODELS = ["gemini-3.1-flash-image", "gemini-3-pro-image", "gemini-3.1-flash-lite-image"];
+export const FAKE_IMAGE_MODELS = ["gemini-3.5-flash-image", "gemini-3.1-flash-image", "gemini-3-pro-image", "gemini-3.1-flash-lite-image"];
 export const FAKE_TEXT_MODELS = ["gemini-3.5-flash-lite", "gemini-3.1-flash-lite", "gemini-3.8-flash", "gemini-3.5-flash"];
 
 const ASPECT_RATIOS = ["1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"];
@@ -209,6 +243,7 @@ const PART_DATA_FIELDS = [
   "codeExecutionResult",
 ];
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+const DEFAULT_FIDELITY: FidelityAnswer = { score: 94, reasons: [] };
 const MAX_INPUT_IMAGES = 14;
 
 class HttpError extends Error {
@@ -266,18 +301,28 @@ async function makeImage(width: number, height: number, mimeType: string, detail
   return bytes;
 }
 
+/** "gemini-3.1-flash-lite-image" -> "Gemini 3.1 Flash Lite Image", as Google's displayName reads. */
+function displayName(model: string): string {
+  return model
+    .split("-")
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(" ");
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<GeminiFake> {
   const apiKey = options.apiKey ?? "fake-gemini-key";
-  const imageModels = options.imageModels ?? FAKE_IMAGE_MODELS;
+  const configuredImageModels = options.imageModels ?? FAKE_IMAGE_MODELS;
+  const imageModels = [...configuredImageModels];
   const textModels = options.textModels ?? FAKE_TEXT_MODELS;
   const now = options.now ?? Date.now;
   const queue: FakeBehaviour[] = [];
   const requests: RecordedRequest[] = [];
   const quotaLog = new Map<string, number[]>();
+  let quotaRefusals = 0;
   const sockets = new Set<Socket>();
 
   async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -320,13 +365,15 @@ export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<
   }
 
   function checkQuota(model: string) {
-    if (!options.quotaPerMinute) return;
+    const quota = textModels.includes(model) ? (options.textQuotaPerMinute ?? options.quotaPerMinute) : options.quotaPerMinute;
+    if (!quota) return;
     const t = now();
     const log = (quotaLog.get(model) ?? []).filter((at) => at > t - 60_000);
-    if (log.length >= options.quotaPerMinute) {
+    if (log.length >= quota) {
       const wait = Math.max(1, Math.ceil((log[0]! + 60_000 - t) / 1000));
       quotaLog.set(model, log);
-      throw quotaError(model, "GenerateRequestsPerMinutePerProjectPerModel", `${wait}s`, options.quotaPerMinute);
+      quotaRefusals++;
+      throw quotaError(model, "GenerateRequestsPerMinutePerProjectPerModel", `${wait}s`, quota);
     }
     log.push(t);
     quotaLog.set(model, log);
@@ -395,6 +442,12 @@ export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<
           `Invalid JSON payload received. Unknown name "${key}" at 'generation_config': Cannot find field.`,
         );
       }
+    }
+    if (gc.responseSchema !== undefined && gc.responseMimeType !== "application/json") {
+      throw new HttpError(400, "* GenerateContentRequest.generation_config.response_schema: response_mime_type must be application/json when response_schema is set.\n");
+    }
+    if (gc.responseMimeType === "application/json" && isImageModel) {
+      throw new HttpError(400, "JSON mode is not enabled for this model.");
     }
     const ic = gc.imageConfig;
     if (ic !== undefined) {
@@ -525,7 +578,13 @@ export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<
       parts.push({ text: behaviour.textOnly });
       outputTokens += tokensForText(behaviour.textOnly);
     }
-    if (!isImageModel && behaviour.finishReason === undefined) {
+    const wantsJson = body.generationConfig?.responseMimeType === "application/json";
+    if (!isImageModel && behaviour.finishReason === undefined && wantsJson) {
+      // Structured output: the JSON is the candidate's text (as Gemini sends it), shaped by responseSchema.
+      const text = JSON.stringify(behaviour.json ?? answerFor(body.generationConfig?.responseSchema));
+      parts.push({ text });
+      outputTokens += tokensForText(text);
+    } else if (!isImageModel && behaviour.finishReason === undefined) {
       const text = behaviour.text ?? options.defaultText ?? "Red glass bottle with a white label on a light studio background";
       parts.push({ text });
       outputTokens += tokensForText(text);
@@ -581,12 +640,23 @@ export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<
     };
   }
 
+  let fidelity: FidelityAnswer = options.fidelity ?? DEFAULT_FIDELITY;
+
+  /** The scripted fidelity answer for a score+reasons schema; otherwise an empty object of the schema's type. */
+  function answerFor(schema: unknown): unknown {
+    const properties = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
+    if ("score" in properties && "reasons" in properties) return fidelity;
+    return {};
+  }
+
+  // Model (google.ai.generativelanguage.v1beta.Model) in its JSON form.
   function modelResource(model: string) {
     const image = imageModels.includes(model);
     return {
       name: `models/${model}`,
+      baseModelId: model,
       version: "001",
-      displayName: model,
+      displayName: displayName(model),
       description: image ? "Image generation and editing model." : "Text model.",
       inputTokenLimit: image ? 65536 : 1048576,
       outputTokenLimit: image ? 32768 : 65536,
@@ -643,14 +713,21 @@ export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<
       checkKey(req, query);
 
       if (record.action === "list" && record.method === "GET") {
-        return send(res, record, 200, { models: [...imageModels, ...textModels].map(modelResource) });
+        // ListModelsResponse: 50 per page unless pageSize says otherwise (at most 1000), nextPageToken while more follow.
+        const all = [...imageModels, ...textModels];
+        const size = Math.min(1000, Math.max(1, Number(query.pageSize) || 50));
+        const start = query.pageToken ? Number(Buffer.from(query.pageToken, "base64url").toString("utf8")) : 0;
+        if (!Number.isInteger(start) || start < 0 || start > all.length) throw new HttpError(400, "Invalid page token.");
+        const next = start + size < all.length ? Buffer.from(String(start + size)).toString("base64url") : undefined;
+        return send(res, record, 200, { models: all.slice(start, start + size).map(modelResource), ...(next ? { nextPageToken: next } : {}) });
       }
       const isImage = imageModels.includes(model!);
       const isText = textModels.includes(model!);
       if (!isImage && !isText) throw notFound(model!, version!, record.action ?? "generateContent");
 
       const behaviour = queue.shift() ?? {};
-      if (behaviour.latencyMs) await sleep(behaviour.latencyMs);
+      const latencyMs = behaviour.latencyMs ?? options.latencyMs;
+      if (latencyMs) await sleep(latencyMs);
       if (behaviour.dropConnection) {
         record.status = 0;
         req.socket.destroy();
@@ -724,7 +801,21 @@ export async function startGeminiFake(options: GeminiFakeOptions = {}): Promise<
       queue.push(...behaviours);
     },
     generateRequests: () => requests.filter((r) => r.action === "generateContent"),
+    imageRequests: () => requests.filter((r) => r.action === "generateContent" && configuredImageModels.includes(r.model ?? "")),
+    jsonRequests: () => requests.filter((r) => r.action === "generateContent" && r.body?.generationConfig?.responseMimeType === "application/json"),
+    setFidelity: (answer) => {
+      fidelity = answer;
+    },
+    retire: (...models) => {
+      for (const model of models) {
+        const at = imageModels.indexOf(model);
+        if (at >= 0) imageModels.splice(at, 1);
+      }
+    },
+    quotaRefusals: () => quotaRefusals,
     reset: () => {
+      imageModels.splice(0, imageModels.length, ...configuredImageModels);
+      fidelity = options.fidelity ?? DEFAULT_FIDELITY;
       queue.length = 0;
       requests.length = 0;
       quotaLog.clear();

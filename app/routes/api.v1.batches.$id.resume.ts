@@ -1,0 +1,5 @@
+import { batchControlRoute } from "~/api/batch-control-route.server";
+
+/** POST /api/v1/batches/:id/resume; any other method: 405 problem+json with Allow. */
+export const action = batchControlRoute("resume");
+export const loader = action;

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Job_shopId_status_idx" ON "Job"("shopId", "status");
+

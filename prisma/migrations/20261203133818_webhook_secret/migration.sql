@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "Shop" ADD COLUMN     "webhookSecretCiphertext" TEXT,
+ADD COLUMN     "webhookSecretPreviousCiphertext" TEXT,
+ADD COLUMN     "webhookSecretRotatedAt" TIMESTAMP(3);
+
