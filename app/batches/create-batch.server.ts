@@ -2,6 +2,7 @@
 // transaction (a batch is rows, never one giant job), then starts the first few products.
 import { InsufficientCreditsError } from "~/credits/errors";
 import type { Db } from "~/db.server";
+import { isUniqueViolation } from "~/db/unique-violation";
 import { AppError } from "~/errors";
 import type { Batch } from "~/generated/prisma/client";
 import { chooseModel } from "~/generation/lineup.server";
@@ -40,9 +41,27 @@ export async function createBatch(
   client: PacedClient,
   shopId: string,
   raw: BatchInput,
-  /** The API token starting it: its daily credit cap then holds for every product. */
-  options: { tokenId?: string } = {},
-): Promise<{ batch: Batch; quote: BatchQuote }> {
+  options: {
+    /** The API token starting it: its daily credit cap then holds for every product. */
+    tokenId?: string;
+    /**
+     * An API request's Idempotency-Key record: the batch's id is derived from it, so a retry of a
+     * request whose first attempt committed (its response lost to a crash) gets that batch back
+     * instead of starting the catalogue twice.
+     */
+    idempotencyId?: string;
+  } = {},
+): Promise<{ batch: Batch; /** null when an Idempotency-Key retry met the batch its first attempt made */ quote: BatchQuote | null }> {
+  const id = options.idempotencyId ? `idem_${options.idempotencyId}` : undefined;
+  if (id) {
+    // Before quoting again: the first attempt's products may already have spent the balance.
+    const made = await db.batch.findFirst({ where: { id, shopId } });
+    if (made) {
+      // It committed, and may have died before starting the first products.
+      await advanceBatch(db, made.id);
+      return { batch: made, quote: null };
+    }
+  }
   const { input, selected, quote } = await prepare(db, client, shopId, raw);
   if (quote.products === 0) {
     throw new AppError(
@@ -55,9 +74,10 @@ export async function createBatch(
   if (quote.covered === 0) throw new InsufficientCreditsError(quote.pricePerProduct, quote.balance);
   const { settings } = input;
   const products = selected.filter((product) => product.hasImage);
-  const batch = await db.$transaction(async (tx) => {
+  const write = db.$transaction(async (tx) => {
     const batch = await tx.batch.create({
       data: {
+        ...(id ? { id } : {}),
         shopId,
         selection: describeSelection(input.selection),
         presetId: settings.presetId ?? null,
@@ -88,6 +108,12 @@ export async function createBatch(
       })),
     });
     return batch;
+  });
+  const batch = await write.catch(async (error: unknown) => {
+    // Two retries of one key at once: the second meets the first's row.
+    const made = id && isUniqueViolation(error) ? await db.batch.findFirst({ where: { id, shopId } }) : null;
+    if (made) return made;
+    throw error;
   });
   await advanceBatch(db, batch.id);
   return { batch, quote };

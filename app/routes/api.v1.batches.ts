@@ -16,10 +16,10 @@ export const loader = apiRoute(endpoints.listBatches, async ({ query, shop, resp
 });
 
 /** POST /api/v1/batches: 202 with the running batch, or (dry_run=true) 200 with its cost preview. */
-export const action = apiRoute(endpoints.createBatch, async ({ query, body, shop, token, respond }) => {
+export const action = apiRoute(endpoints.createBatch, async ({ query, body, shop, token, idempotencyId, respond }) => {
   const input = batchInput(body, await allowedWebhookUrl(body.webhook_url));
   const client = interactiveClient(shop.domain, adminGraphqlFor(shop.domain));
   if (query.dry_run) return respond(200, batchQuoteResource(await previewBatch(db, client, shop.id, input)));
-  const { batch } = await createBatch(db, client, shop.id, input, { tokenId: token.id });
+  const { batch } = await createBatch(db, client, shop.id, input, { tokenId: token.id, idempotencyId });
   return respond(202, batchResource(await batchView(db, appStorage(), shop.id, batch.id)), { location: `/api/v1/batches/${batch.id}` });
 });

@@ -10,7 +10,7 @@ import { approveAllBatchItems, approveBatchItem, regenerateBatchItem, rejectBatc
 import { batchView, type BatchView } from "~/batches/batch-view.server";
 import { BatchItemGrid, type ItemAction } from "~/components/batches/BatchItemGrid";
 import { BatchProgressCard } from "~/components/batches/BatchProgressCard";
-import { BATCH_BADGE } from "~/components/batches/status";
+import { batchBadge } from "~/components/batches/status";
 import { RouteErrorPage } from "~/components/RouteErrorPage";
 import { regenerateFree } from "~/generation/regenerate-free.server";
 
@@ -108,7 +108,7 @@ export default function BatchPage() {
     <Page
       backAction={{ content: "Batches", url: "/app/batches" }}
       title="Batch review"
-      titleMetadata={<Badge tone={BATCH_BADGE[batch.status].tone}>{BATCH_BADGE[batch.status].label}</Badge>}
+      titleMetadata={<Badge tone={batchBadge(batch).tone}>{batchBadge(batch).label}</Badge>}
       primaryAction={{
         content: counts.review > 0 ? `Approve all (${counts.review})` : "Approve all",
         disabled: counts.review === 0 || busy,

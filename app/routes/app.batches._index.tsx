@@ -4,7 +4,7 @@ import { Badge, BlockStack, Card, EmptyState, IndexTable, Page, ProgressBar, Tex
 
 import { adminRoute } from "~/admin/route.server";
 import { listBatches, type BatchSummary } from "~/batches/batch-view.server";
-import { BATCH_BADGE } from "~/components/batches/status";
+import { batchBadge } from "~/components/batches/status";
 import { RouteErrorPage } from "~/components/RouteErrorPage";
 
 export const loader = (args: LoaderFunctionArgs) =>
@@ -44,7 +44,7 @@ export default function BatchesPage() {
                   </BlockStack>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
-                  <Badge tone={BATCH_BADGE[batch.status].tone}>{BATCH_BADGE[batch.status].label}</Badge>
+                  <Badge tone={batchBadge(batch).tone}>{batchBadge(batch).label}</Badge>
                 </IndexTable.Cell>
               </IndexTable.Row>
             ))}

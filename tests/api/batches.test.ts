@@ -1,6 +1,8 @@
 // Batches over the public API: the cost preview (dry_run), a batch's life (202, GET with every
 // product, pause/resume/cancel), batch.completed signed to webhook_url, a token's daily credit cap
 // holding its batches, a revoked token pausing them, and other shops' batches staying invisible.
+import { randomUUID } from "node:crypto";
+
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.hoisted(() => {
@@ -26,7 +28,7 @@ let token: string;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
 beforeAll(async () => {
-  h = await startBatchHarness({ products: 6, credits: 20, gemini: {} });
+  h = await startBatchHarness({ products: 6, credits: 22, gemini: {} });
   token = (await createApiToken(db, { shopId: h.shopId, name: "catalogue script", scopes: ["read", "write"] })).plaintext;
   receiver = await startReceiver();
   configureApi({ webhooks: { allowPrivateNetworks: true, timeoutMs: 5_000 } });
@@ -44,10 +46,10 @@ describe("POST /api/v1/batches", () => {
     const before = await db.batch.count();
     const res = await call("/api/v1/batches?dry_run=true", { method: "POST", token, json: { ...white, filter: { search: "00" } } });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ object: "batch_quote", products: 6, credits_per_product: 1, total_credits: 6, balance: 20, covered: 6, balance_after: 14, billing: "credits" });
+    expect(res.body).toMatchObject({ object: "batch_quote", products: 6, credits_per_product: 1, total_credits: 6, balance: 22, covered: 6, balance_after: 16, billing: "credits" });
     expect(res.body.estimated_seconds).toBeGreaterThan(0);
     expect(await db.batch.count()).toBe(before);
-    expect(await creditBalance(db, h.shopId)).toBe(20);
+    expect(await creditBalance(db, h.shopId)).toBe(22);
   });
 
   it("refuses what it cannot do with a problem naming the field, and writes nothing", async () => {
@@ -80,7 +82,7 @@ describe("POST /api/v1/batches", () => {
       const asset = await call(`/api/v1/assets/${item.output_asset_ids[0]}`, { token });
       expect(asset.body).toMatchObject({ kind: "generated", product_id: item.product_id });
     }
-    expect(await creditBalance(db, h.shopId)).toBe(14);
+    expect(await creditBalance(db, h.shopId)).toBe(16);
 
     const delivery = receiver.received.find((r) => r.headers["lightbox-event"] === "batch.completed");
     expect(delivery).toBeDefined();
@@ -92,6 +94,32 @@ describe("POST /api/v1/batches", () => {
     const list = await call("/api/v1/batches?limit=1", { token });
     expect(list.body.data.map((b: { id: string }) => b.id)).toEqual([created.body.id]);
     expect(await call(`/api/v1/batches/${created.body.id}/pause`, { method: "POST", token })).toMatchObject({ status: 409 });
+  });
+
+  it("GIVEN the process died after starting a batch but before storing its response WHEN the client retries with the same Idempotency-Key THEN it gets that batch back, each product made and charged once", async () => {
+    const key = randomUUID();
+    const before = await creditBalance(db, h.shopId);
+    const ask = { ...white, product_ids: ["7000000000", "7000000001"] };
+    const first = await call("/api/v1/batches", { method: "POST", token, json: ask, headers: { "Idempotency-Key": key } });
+    expect(first.status).toBe(202);
+    await settleBatch(h, first.body.id);
+    // As a kill -9 between the commit and the stored response leaves it: in flight, long ago.
+    await db.idempotencyRecord.updateMany({
+      where: { key },
+      data: { state: "in_flight", responseStatus: null, responseBody: null, createdAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    const batchesBefore = await db.batch.count({ where: { shopId: h.shopId } });
+    const retried = await call("/api/v1/batches", { method: "POST", token, json: ask, headers: { "Idempotency-Key": key } });
+    expect(retried.status).toBe(202);
+    const made = first.body.counts.total;
+    expect(made).toBeGreaterThan(0);
+    expect(retried.body).toMatchObject({ id: first.body.id, status: "completed", counts: { total: made, review: made } });
+    expect(retried.headers.get("location")).toBe(first.headers.get("location"));
+    await settleBatch(h, first.body.id);
+    expect(await db.batch.count({ where: { shopId: h.shopId } })).toBe(batchesBefore);
+    const items = await db.batchItem.findMany({ where: { batchId: first.body.id }, select: { id: true } });
+    expect(await db.generation.count({ where: { shopId: h.shopId, batchItemId: { in: items.map((item) => item.id) } } })).toBe(made);
+    expect(await creditBalance(db, h.shopId)).toBe(before - made);
   });
 
   it("pause holds the rest, resume goes on, cancel ends it without charging what did not start", async () => {

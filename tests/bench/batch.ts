@@ -172,7 +172,7 @@ async function bench(products: number) {
   const debits = await db.creditEntry.count({ where: { shopId: shop.id, kind: "debit" } });
   const refunds = await db.creditEntry.count({ where: { shopId: shop.id, kind: "refund" } });
 
-  console.log(`batch bench: ${products} products x 1 image, publish as featured; Gemini ${ipm} images/min, ${latencyMs} ms a call; Shopify bucket ${bucketSize} points, ${restoreRate}/s; job concurrency ${concurrency}, window ${quote.concurrency}`);
+  console.log(`batch bench: ${products} products x 1 image, publish as featured; Gemini ${ipm} images/min, ${latencyMs} ms a call; Shopify bucket ${bucketSize} points, ${restoreRate}/s; job concurrency ${concurrency}, window ${quote?.concurrency}`);
   console.log(`  published ${published}/${products}; Shopify media ${media} (photos + Lightbox images, ${2 * products} expected); debits ${debits}, refunds ${refunds}`);
   const burstFloor = (Math.ceil(products / ipm) - 1) * 60 + latencyMs / 1000;
   console.log(`  Gemini bound  ${products} / ${ipm} per min + ${(latencyMs / 1000).toFixed(1)} s = ${geminiBound.toFixed(1)} s (floor with the first minute as one burst of ${Math.min(products, ipm)} calls: ${burstFloor.toFixed(1)} s)`);

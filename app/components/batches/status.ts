@@ -15,12 +15,18 @@ export const ITEM_BADGE: Record<BatchItemView["status"], { label: string; tone: 
   cancelled: { label: "Cancelled", tone: undefined },
 };
 
-export const BATCH_BADGE: Record<BatchSummary["status"], { label: string; tone: Tone }> = {
+const BATCH_BADGE: Record<BatchSummary["status"], { label: string; tone: Tone }> = {
   running: { label: "Running", tone: "info" },
   paused: { label: "Paused", tone: "warning" },
   cancelled: { label: "Cancelled", tone: undefined },
   completed: { label: "Done", tone: "success" },
 };
+
+/** A batch's badge. A finished batch with a product still being made again (a free regenerate) or published is not "Done" yet. */
+export function batchBadge(batch: Pick<BatchSummary, "status" | "counts">): { label: string; tone: Tone } {
+  if (batch.status === "completed" && batch.counts.working + batch.counts.publishing > 0) return { label: "Finishing", tone: "info" };
+  return BATCH_BADGE[batch.status];
+}
 
 /** "about 3 minutes", "about 40 seconds". */
 export function duration(seconds: number): string {
