@@ -13,7 +13,8 @@ export default {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
-    v3_lazyRouteDiscovery: true,
+    // Off: a click on a link whose route was not yet discovered could do nothing (ADR 0099).
+    v3_lazyRouteDiscovery: false,
     v3_singleFetch: false,
   },
   browserNodeBuiltinsPolyfill: { modules: {} },

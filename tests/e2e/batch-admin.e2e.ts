@@ -16,7 +16,6 @@ describe.skipIf(!ctx.enabled)("a batch from the app", () => {
     expect(drinkware).toHaveLength(2);
     const before = new Map(drinkware.map((p) => [p.id, [...p.mediaIds]]));
 
-    browser.page.on("console", (m) => console.log("CONSOLE", m.type(), m.text(), JSON.stringify(m.location())));
     await browser.page.goto(stack.adminUrl("app/batches/new"));
     const app = await browser.appFrame(stack.appUrl);
     await app.getByText("1. Products").waitFor();
