@@ -20,6 +20,7 @@ import { setJobQueue } from "~/jobs/queue.server";
 import { registerShop } from "~/shops/register-shop.server";
 
 import { testRedisUrl } from "../helpers/redis";
+import { until } from "../helpers/until";
 import { startBatch, startBatchHarness, WHITE_STUDIO, type BatchHarness } from "./support";
 
 const photo = readFileSync(path.resolve(__dirname, "../fixtures/images/valid-photo.jpg"));
@@ -34,14 +35,6 @@ afterEach(async () => {
   await h?.stopAll();
   h = undefined;
 });
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe.each(["embedded", "bullmq"] as const)("fair to every shop (%s queue)", (backend) => {
   it("GIVEN shop A running a 200-product batch WHEN shop B starts one generation THEN it starts within one job slot's time", async (ctx) => {

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startGeminiFake, type FakeBehaviour, type GeminiFake } from "../fakes/gemini/server";
 import { createTestDatabase, testPostgresAdminUrl } from "../helpers/postgres";
+import { until } from "../helpers/until";
 import { startS3rver, type S3rverHarness } from "../storage/support/s3rver-harness";
 import { appProcess, type AppProcess } from "./support/app-process";
 import { startChaosRedis, type ChaosRedis } from "./support/redis";
@@ -76,19 +77,13 @@ async function api(method: string, route: string, options: { json?: unknown; for
   }
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      // What was still open says which path lost its way.
-      const open = await app.db.job.findMany({
-        where: { shopId, status: { in: ["queued", "running"] } },
-        select: { id: true, type: true, status: true, attempts: true, runAt: true, leaseUntil: true, lockedBy: true, message: true },
-      });
-      throw new Error(`timed out waiting for ${what}; open jobs at ${new Date().toISOString()}:\n${JSON.stringify(open, null, 1)}`);
-    }
-    await sleep(250);
-  }
+/** What was still open says which path lost its way. */
+async function openJobs(): Promise<string> {
+  const open = await app.db.job.findMany({
+    where: { shopId, status: { in: ["queued", "running"] } },
+    select: { id: true, type: true, status: true, attempts: true, runAt: true, leaseUntil: true, lockedBy: true, message: true },
+  });
+  return `open jobs at ${new Date().toISOString()}:\n${JSON.stringify(open, null, 1)}`;
 }
 
 /** Gemini misbehaving now and then: 429 with Retry-After, 500, a dropped connection, no answer (timeout). */
@@ -218,7 +213,7 @@ describe("chaos", () => {
     phase("Gemini errors and timeouts; kill -9 of a worker mid-generation");
     gemini.next(...unreliableGemini(400));
     const first = generate(10, "a", sources);
-    await until("generations running", async () => (await app.db.job.count({ where: { shopId, status: "running" } })) > 0, 60_000);
+    await until("generations running", async () => (await app.db.job.count({ where: { shopId, status: "running" } })) > 0, 60_000, openJobs);
     await sleep(800);
     await workers[0]!.kill9();
     faults.workerKills += 1;
@@ -243,7 +238,7 @@ describe("chaos", () => {
     await sleep(6_000);
     await redis.start();
     await third;
-    await until("the jobs so far to finish", async () => (await jobsOpen()) === 0, 120_000);
+    await until("the jobs so far to finish", async () => (await jobsOpen()) === 0, 120_000, openJobs);
 
     phase(`storage failing for ${STORAGE_OUTAGE_MS / 1000} s (uploads and generations meanwhile)`);
     outage.down = true;
@@ -252,7 +247,7 @@ describe("chaos", () => {
     outage.down = false;
     faults.storageRefusals = outage.refused;
     await during;
-    await until("the jobs of the outage to finish", async () => (await jobsOpen()) === 0, 120_000);
+    await until("the jobs of the outage to finish", async () => (await jobsOpen()) === 0, 120_000, openJobs);
 
     phase("Shopify answering 429 and 5xx while images are published");
     const outputs: Array<{ id: string }> = await app.db.asset.findMany({ where: { shopId, kind: "generated" }, orderBy: { createdAt: "asc" }, take: 6, select: { id: true } });
@@ -276,7 +271,7 @@ describe("chaos", () => {
     await sleep(1_500);
     sim.injectAdminFaults(...shopifyFaults);
     for (const result of await Promise.all(publishes)) expect(result.status, JSON.stringify(result.body)).toBe(202);
-    await until("publications to settle", async () => (await app.db.publication.count({ where: { shopId, status: { in: ["queued", "processing"] } } })) === 0 && (await jobsOpen()) === 0, 120_000);
+    await until("publications to settle", async () => (await app.db.publication.count({ where: { shopId, status: { in: ["queued", "processing"] } } })) === 0 && (await jobsOpen()) === 0, 120_000, openJobs);
     faults.shopifyFaults = sim.state.counters.faultsInjected;
     faults.geminiFaults = gemini.requests.filter((r) => r.action === "generateContent" && (r.status === undefined || r.status >= 400)).length;
 

@@ -2,7 +2,7 @@
 // product ends once (made once, charged once, published once), the ledger adds up to the balance,
 // and no product in Shopify has its Lightbox image twice. Embedded (the app process on PGlite)
 // and BullMQ (web + worker processes on PostgreSQL and Redis; the worker is killed).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -18,7 +18,7 @@ import { createBatch } from "~/batches/create-batch.server";
 import { grantCredits } from "~/credits/ledger.server";
 import { createKeyring } from "~/crypto/keyring.server";
 import { openDatabase, type Database } from "~/db/open.server";
-import { setJobQueue, type JobQueue } from "~/jobs/queue.server";
+import { setJobQueue } from "~/jobs/queue.server";
 import { EncryptedSessionStorage } from "~/sessions/encrypted-session-storage.server";
 import { pacedClient } from "~/shopify-admin/paced-client.server";
 import { registerShop } from "~/shops/register-shop.server";
@@ -26,8 +26,9 @@ import { registerShop } from "~/shops/register-shop.server";
 import { startGeminiFake, type GeminiFake } from "../fakes/gemini/server";
 import { createTestDatabase, testPostgresAdminUrl } from "../helpers/postgres";
 import { testRedisUrl } from "../helpers/redis";
+import { until } from "../helpers/until";
+import { exited, noDispatch, startApp } from "./support/app-child";
 
-const ROOT = path.resolve(__dirname, "../..");
 const SHOP = "batch-crash.myshopify.com";
 const TOKEN = "shpat_batch_crash_token";
 const PRODUCTS = 50;
@@ -41,8 +42,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake?.stop();
 });
-
-const noDispatch: JobQueue = { kind: "embedded", dispatch: async () => undefined, start: async () => undefined, stop: async () => undefined };
 
 async function startShopify() {
   sim = await startSimulator({
@@ -78,40 +77,17 @@ async function createShopAndBatch(database: Database) {
   return { shopId: shop.id, batchId: batch.id };
 }
 
-function startApp(args: string[], env: Record<string, string>): ChildProcess & { log: () => string } {
-  let log = "";
-  const child = spawn(process.execPath, ["build/server/index.js", ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "development",
-      SHOPIFY_API_KEY: sim.options.apiKey,
-      SHOPIFY_API_SECRET: sim.options.apiSecret,
-      SHOPIFY_SIMULATOR_URL: sim.url,
-      ENCRYPTION_KEYS: KEYS,
-      GEMINI_API_KEY: "batch-crash-service-key",
-      GEMINI_BASE_URL: fake.baseUrl,
-      GEMINI_IMAGES_PER_MINUTE: "600",
-      JOB_LEASE_MS: "2000",
-      JOB_CONCURRENCY: "8",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (c: Buffer) => (log += c.toString()));
-  child.stderr?.on("data", (c: Buffer) => (log += c.toString()));
-  return Object.assign(child, { log: () => log });
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 120_000, log?: () => string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${log ? `\n${log().slice(-4000)}` : ""}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
+/** The app as this file runs it: on the simulator and the Gemini fake, 8 jobs at a time, unpaced. */
+const appEnv = (): Record<string, string> => ({
+  SHOPIFY_API_KEY: sim.options.apiKey,
+  SHOPIFY_API_SECRET: sim.options.apiSecret,
+  SHOPIFY_SIMULATOR_URL: sim.url,
+  ENCRYPTION_KEYS: KEYS,
+  GEMINI_API_KEY: "batch-crash-service-key",
+  GEMINI_BASE_URL: fake.baseUrl,
+  GEMINI_IMAGES_PER_MINUTE: "600",
+  JOB_CONCURRENCY: "8",
+});
 
 async function assertEveryItemOnce(database: Database, shopId: string, batchId: string) {
   const db = database.prisma;
@@ -156,7 +132,7 @@ describe("a batch survives kill -9", () => {
 
       const port = String(await freePort());
       const env = { DATA_DIR: dataDir, PORT: port, SHOPIFY_APP_URL: `http://127.0.0.1:${port}` };
-      const first = startApp([], env);
+      const first = startApp([], { ...appEnv(), ...env });
       // PGlite belongs to the app process: watch progress through Shopify (the simulator's state).
       const simShop = sim.shop(SHOP);
       const lightboxImages = () => [...simShop.products.values()].filter((p) => p.mediaIds.length > 1).length;
@@ -168,7 +144,7 @@ describe("a batch survives kill -9", () => {
       const beforeRestart = lightboxImages();
       expect(beforeRestart).toBeLessThan(PRODUCTS);
 
-      const second = startApp([], env);
+      const second = startApp([], { ...appEnv(), ...env });
       // Every product has its image, ready, and it stays so (the last publish jobs have recorded it).
       let steadySince = 0;
       await until(
@@ -230,17 +206,17 @@ describe("a batch survives kill -9", () => {
         SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
       };
       // The web process serves the images Shopify downloads; the worker runs the jobs.
-      const web = startApp([], env);
+      const web = startApp([], { ...appEnv(), ...env });
       children.push(web);
       await until("the web process", async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true, 60_000, web.log);
-      const first = startApp(["worker"], env);
+      const first = startApp(["worker"], { ...appEnv(), ...env });
       children.push(first);
       await until("about a third of the products published", async () => (await published(database, batchId)) >= 15, 120_000, first.log);
       first.kill("SIGKILL");
       await exited(first);
       expect(await published(database, batchId)).toBeLessThan(PRODUCTS);
 
-      const second = startApp(["worker"], env);
+      const second = startApp(["worker"], { ...appEnv(), ...env });
       children.push(second);
       await until("the batch to complete", async () => (await database.prisma.batch.findUniqueOrThrow({ where: { id: batchId } })).status === "completed", 180_000, second.log);
       await assertEveryItemOnce(database, shopId, batchId);

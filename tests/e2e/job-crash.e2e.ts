@@ -1,7 +1,6 @@
 // A generation whose process is killed (SIGKILL) halfway is picked up again after a restart and
 // finishes once: one asset per variant, one debit, no refund. Shown for the embedded queue (the
 // app process on PGlite) and for BullMQ (a worker process on PostgreSQL + Redis).
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,13 +14,15 @@ import { ingestAsset } from "~/assets/ingest-asset.server";
 import { openDatabase, type Database } from "~/db/open.server";
 import { createGeneration } from "~/generation/create-generation.server";
 import { createBullmqQueue } from "~/jobs/bullmq-queue.server";
-import { setJobQueue, type JobQueue } from "~/jobs/queue.server";
+import { setJobQueue } from "~/jobs/queue.server";
 import { registerShop } from "~/shops/register-shop.server";
 import { createStorage } from "~/storage/index.server";
 
 import { startGeminiFake, type GeminiFake } from "../fakes/gemini/server";
 import { createTestDatabase, testPostgresAdminUrl } from "../helpers/postgres";
 import { testRedisUrl } from "../helpers/redis";
+import { until } from "../helpers/until";
+import { exited, noDispatch, startApp } from "./support/app-child";
 
 const ROOT = path.resolve(__dirname, "../..");
 const photo = readFileSync(path.join(ROOT, "tests/fixtures/images/valid-photo.jpg"));
@@ -41,8 +42,6 @@ function slowGemini() {
   fake.next(...Array.from({ length: 20 }, () => ({ latencyMs: 1_200 })));
 }
 
-const noDispatch: JobQueue = { kind: "embedded", dispatch: async () => undefined, start: async () => undefined, stop: async () => undefined };
-
 async function startGeneration(database: Database, dataDir: string) {
   const shop = await registerShop(database.prisma, SHOP);
   const storage = createStorage({ kind: "disk", root: path.join(dataDir, "objects"), publicBaseUrl: "http://127.0.0.1/files", signingSecret: "x".repeat(40) });
@@ -58,34 +57,8 @@ async function startGeneration(database: Database, dataDir: string) {
   return { shopId: shop.id, generationId: generation.id };
 }
 
-function startApp(args: string[], env: Record<string, string>): ChildProcess & { log: () => string } {
-  let log = "";
-  const child = spawn(process.execPath, ["build/server/index.js", ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "development",
-      GEMINI_API_KEY: "crash-test-service-key",
-      GEMINI_BASE_URL: fake.baseUrl,
-      JOB_LEASE_MS: "2000",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (c: Buffer) => (log += c.toString()));
-  child.stderr?.on("data", (c: Buffer) => (log += c.toString()));
-  return Object.assign(child, { log: () => log });
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
+/** The app as this file runs it: on the Gemini fake. */
+const appEnv = (): Record<string, string> => ({ GEMINI_API_KEY: "crash-test-service-key", GEMINI_BASE_URL: fake.baseUrl });
 
 async function assertFinishedOnce(database: Database, shopId: string, generationId: string) {
   const generation = await database.prisma.generation.findUniqueOrThrow({ where: { id: generationId }, include: { outputs: true } });
@@ -110,12 +83,12 @@ describe("a job survives kill -9", () => {
       await database.close();
 
       const env = { DATA_DIR: dataDir, PORT: String(await freePort()) };
-      const first = startApp([], env);
+      const first = startApp([], { ...appEnv(), ...env });
       await until("the second Gemini call (variant 1 running)", () => fake.imageRequests().length >= 2);
       first.kill("SIGKILL");
       await exited(first);
 
-      const second = startApp([], env);
+      const second = startApp([], { ...appEnv(), ...env });
       await until("the job to run again", () => fake.imageRequests().length >= 3);
       second.kill("SIGTERM"); // graceful: finishes the running job, closes the database
       await exited(second);
@@ -146,12 +119,12 @@ describe("a job survives kill -9", () => {
       const { shopId, generationId } = await startGeneration(database, dataDir);
       const env = { DATA_DIR: dataDir, DATABASE_URL: pgDb.url, REDIS_URL: redisUrl, JOB_QUEUE_NAME: queueName };
 
-      const first = startApp(["worker"], env);
+      const first = startApp(["worker"], { ...appEnv(), ...env });
       await until("the second Gemini call (variant 1 running)", () => fake.imageRequests().length >= 2);
       first.kill("SIGKILL");
       await exited(first);
 
-      const second = startApp(["worker"], env);
+      const second = startApp(["worker"], { ...appEnv(), ...env });
       try {
         await until("the generation to finish", async () => {
           const g = await database.prisma.generation.findUniqueOrThrow({ where: { id: generationId } });

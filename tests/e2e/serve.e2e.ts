@@ -40,6 +40,17 @@ async function exitWithin(child: ChildProcess, ms = 30_000): Promise<number | nu
   return result;
 }
 
+/** What production needs to start (every required variable, on a free port). */
+async function productionEnv() {
+  return {
+    PORT: String(await freePort()),
+    SHOPIFY_API_KEY: "client-id",
+    SHOPIFY_API_SECRET: "client-secret",
+    SHOPIFY_APP_URL: "https://lightbox.example.com",
+    ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 3).toString("base64")}`,
+  };
+}
+
 describe("npm run serve", () => {
   it("GIVEN no configuration at all THEN it refuses to start and names every variable production needs", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "lightbox-serve-"));
@@ -62,11 +73,7 @@ describe("npm run serve", () => {
       "npm",
       ["run", "serve"],
       bareEnv({
-        PORT: String(await freePort()),
-        SHOPIFY_API_KEY: "client-id",
-        SHOPIFY_API_SECRET: "client-secret",
-        SHOPIFY_APP_URL: "https://lightbox.example.com",
-        ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 3).toString("base64")}`,
+        ...(await productionEnv()),
         SHOPIFY_SIMULATOR_URL: "http://127.0.0.1:4100",
       }),
     );
@@ -79,11 +86,7 @@ describe("npm run serve", () => {
       "npm",
       ["run", "serve"],
       bareEnv({
-        PORT: String(await freePort()),
-        SHOPIFY_API_KEY: "client-id",
-        SHOPIFY_API_SECRET: "client-secret",
-        SHOPIFY_APP_URL: "https://lightbox.example.com",
-        ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 3).toString("base64")}`,
+        ...(await productionEnv()),
         GEMINI_MODELS: "gemini-3.5-flash-image,gemini-2.5-flash-image",
         GEMINI_DEFAULT_MODEL: "gemini-3-pro-image",
       }),

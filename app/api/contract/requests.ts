@@ -177,6 +177,29 @@ const webhookUrl = (description?: string) =>
 const assetIds = (max: number, what: string) =>
   z.array(z.string().min(1).max(100), { error: `${what} must be an array of asset ids` }).max(max, `At most ${max} ${what}`);
 
+/** What a generation and a batch both ask for: the scene, the model and the image's shape. */
+const sceneFields = () => ({
+  preset_id: z.enum(PRESET_IDS, { error: `Unknown preset; use one of ${PRESET_IDS.join(", ")}` }).optional(),
+  custom_prompt: z
+    .string()
+    .max(MAX_CUSTOM_PROMPT_LENGTH, `Keep the prompt under ${MAX_CUSTOM_PROMPT_LENGTH} characters`)
+    .optional()
+    .meta({ description: "Describe the scene in your own words.", examples: ["On a marble counter in soft morning light"] }),
+  model: modelField(),
+  aspect_ratio: z.enum(ASPECT_RATIOS, { error: pickOneOf(ASPECT_RATIOS) }).default(GENERATION_DEFAULTS.aspectRatio),
+  resolution: z.enum(RESOLUTIONS, { error: pickOneOf(RESOLUTIONS) }).default(GENERATION_DEFAULTS.resolution),
+});
+
+/** How many images to make from one request (or for one product of a batch). */
+const imageCount = (fallback: number, example: number) =>
+  z
+    .number({ error: "Must be a number" })
+    .int("Must be a whole number")
+    .min(1, "At least 1")
+    .max(MAX_VARIANTS, `At most ${MAX_VARIANTS}`)
+    .default(fallback)
+    .meta({ examples: [example] });
+
 export const GenerationRequest = named(
   requestComponents,
   "GenerationRequest",
@@ -188,22 +211,8 @@ export const GenerationRequest = named(
       reference_asset_ids: assetIds(MAX_REFERENCE_IMAGES, "reference images")
         .optional()
         .meta({ description: "Style references (asset ids).", examples: [["cm3ast0000002"]] }),
-      preset_id: z.enum(PRESET_IDS, { error: `Unknown preset; use one of ${PRESET_IDS.join(", ")}` }).optional(),
-      custom_prompt: z
-        .string()
-        .max(MAX_CUSTOM_PROMPT_LENGTH, `Keep the prompt under ${MAX_CUSTOM_PROMPT_LENGTH} characters`)
-        .optional()
-        .meta({ description: "Describe the scene in your own words.", examples: ["On a marble counter in soft morning light"] }),
-      model: modelField(),
-      aspect_ratio: z.enum(ASPECT_RATIOS, { error: pickOneOf(ASPECT_RATIOS) }).default(GENERATION_DEFAULTS.aspectRatio),
-      resolution: z.enum(RESOLUTIONS, { error: pickOneOf(RESOLUTIONS) }).default(GENERATION_DEFAULTS.resolution),
-      variants: z
-        .number({ error: "Must be a number" })
-        .int("Must be a whole number")
-        .min(1, "At least 1")
-        .max(MAX_VARIANTS, `At most ${MAX_VARIANTS}`)
-        .default(GENERATION_DEFAULTS.variants)
-        .meta({ examples: [2] }),
+      ...sceneFields(),
+      variants: imageCount(GENERATION_DEFAULTS.variants, 2),
       product_id: productIdValue({ description: "The product the images are for.", examples: ["gid://shopify/Product/8012345678"] }).optional(),
       product_title: z
         .string()
@@ -240,22 +249,8 @@ export const BatchRequest = named(
         })
         .optional()
         .meta({ description: "The catalogue narrowed by these (leave out product_ids and filter for every product)." }),
-      preset_id: z.enum(PRESET_IDS, { error: `Unknown preset; use one of ${PRESET_IDS.join(", ")}` }).optional(),
-      custom_prompt: z
-        .string()
-        .max(MAX_CUSTOM_PROMPT_LENGTH, `Keep the prompt under ${MAX_CUSTOM_PROMPT_LENGTH} characters`)
-        .optional()
-        .meta({ description: "Describe the scene in your own words.", examples: ["On a marble counter in soft morning light"] }),
-      model: modelField(),
-      aspect_ratio: z.enum(ASPECT_RATIOS, { error: pickOneOf(ASPECT_RATIOS) }).default(GENERATION_DEFAULTS.aspectRatio),
-      resolution: z.enum(RESOLUTIONS, { error: pickOneOf(RESOLUTIONS) }).default(GENERATION_DEFAULTS.resolution),
-      images_per_product: z
-        .number({ error: "Must be a number" })
-        .int("Must be a whole number")
-        .min(1, "At least 1")
-        .max(MAX_VARIANTS, `At most ${MAX_VARIANTS}`)
-        .default(1)
-        .meta({ examples: [1] }),
+      ...sceneFields(),
+      images_per_product: imageCount(1, 1),
       on_result: z
         .enum(BATCH_RESULT_ACTIONS, { error: oneOf(BATCH_RESULT_ACTIONS) })
         .default("review")

@@ -3,6 +3,8 @@ import { BlockStack, Button, Card, Checkbox, ChoiceList, FormLayout, InlineStack
 
 import type { BatchFormData } from "~/batches/batch-form.server";
 
+import { modelPatch, StyleFields } from "../StyleFields";
+
 export type BatchForm = {
   kind: "products" | "filter";
   productIds: string[];
@@ -110,24 +112,9 @@ export function BatchSettingsForm(props: {
             2. Style
           </Text>
           <FormLayout>
-            <Select
-              label="Style preset"
-              options={data.presets.map((p) => ({ label: p.name, value: p.id }))}
-              value={form.presetId}
-              onChange={(presetId) => onChange({ presetId })}
-              helpText={data.presets.find((p) => p.id === form.presetId)?.description}
-            />
-            <TextField
-              label="Your own direction (optional)"
-              value={form.customPrompt}
-              onChange={(customPrompt) => onChange({ customPrompt })}
-              multiline={2}
-              maxLength={1000}
-              autoComplete="off"
-              error={errors?.["settings.customPrompt"]}
-            />
+            <StyleFields presets={data.presets} presetId={form.presetId} customPrompt={form.customPrompt} onChange={onChange} error={errors?.["settings.customPrompt"]} />
             <FormLayout.Group condensed>
-              <Select label="Model" options={data.models.map((m) => ({ label: m.label, value: m.id }))} value={form.model} onChange={(value) => onChange({ model: value, ...(data.models.find((m) => m.id === value)?.resolutions.includes(form.resolution) ? {} : { resolution: "1K" }) })} />
+              <Select label="Model" options={data.models.map((m) => ({ label: m.label, value: m.id }))} value={form.model} onChange={(value) => onChange(modelPatch(data.models, value, form.resolution))} />
               <Select label="Size" options={(model?.resolutions ?? ["1K"]).map((r) => ({ label: r, value: r }))} value={form.resolution} onChange={(resolution) => onChange({ resolution })} />
               <Select label="Aspect ratio" options={data.aspectRatios} value={form.aspectRatio} onChange={(aspectRatio) => onChange({ aspectRatio })} />
               <Select label="Images per product" options={["1", "2", "3", "4"]} value={form.variants} onChange={(variants) => onChange({ variants })} />

@@ -1,8 +1,10 @@
 import type { FetcherWithComponents } from "@remix-run/react";
-import { Banner, BlockStack, Button, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, FormLayout, InlineStack, Select, Text } from "@shopify/polaris";
 
 import { creditsPerImage } from "~/credits/prices";
 import type { StudioData } from "~/generation/studio.server";
+
+import { modelPatch, StyleFields } from "../StyleFields";
 
 export type StudioOptions = {
   presetId: string;
@@ -76,24 +78,7 @@ export function StudioOptionsForm(props: {
           2. Style
         </Text>
         <FormLayout>
-          <Select
-            label="Style preset"
-            name="presetId"
-            options={data.presets.map((p) => ({ label: p.name, value: p.id }))}
-            value={options.presetId}
-            onChange={(presetId) => onChange({ presetId })}
-            helpText={data.presets.find((p) => p.id === options.presetId)?.description}
-          />
-          <TextField
-            label="Your own direction (optional)"
-            name="customPrompt"
-            value={options.customPrompt}
-            onChange={(customPrompt) => onChange({ customPrompt })}
-            multiline={2}
-            maxLength={1000}
-            autoComplete="off"
-            error={error?.fieldErrors?.customPrompt}
-          />
+          <StyleFields named presets={data.presets} presetId={options.presetId} customPrompt={options.customPrompt} onChange={onChange} error={error?.fieldErrors?.customPrompt} />
           <FormLayout.Group condensed>
             <Select label="Aspect ratio" name="aspectRatio" options={data.aspectRatios} value={options.aspectRatio} onChange={(aspectRatio) => onChange({ aspectRatio })} />
             <Select
@@ -108,8 +93,7 @@ export function StudioOptionsForm(props: {
               name="model"
               options={data.models.map((m) => ({ label: m.label, value: m.id }))}
               value={options.model}
-              // A model without the chosen size (the 1K-only draft model) starts at 1K.
-              onChange={(id) => onChange({ model: id, ...(data.models.find((m) => m.id === id)?.resolutions.includes(options.resolution) ? {} : { resolution: "1K" }) })}
+              onChange={(id) => onChange(modelPatch(data.models, id, options.resolution))}
               error={error?.fieldErrors?.model}
             />
             <Select label="Variants" name="variants" options={["1", "2", "3", "4"]} value={options.variants} onChange={(variants) => onChange({ variants })} />
