@@ -19,7 +19,7 @@ import { createBullmqQueue, type BullmqJobQueue } from "~/jobs/bullmq-queue.serv
 import { setJobQueue } from "~/jobs/queue.server";
 import { registerShop } from "~/shops/register-shop.server";
 
-import { testRedisUrl } from "../helpers/redis";
+import { dropQueue, testRedisUrl } from "../helpers/redis";
 import { until } from "../helpers/until";
 import { startBatch, startBatchHarness, WHITE_STUDIO, type BatchHarness } from "./support";
 
@@ -27,10 +27,11 @@ const photo = readFileSync(path.resolve(__dirname, "../fixtures/images/valid-pho
 const GEMINI_MS = 300;
 
 let h: BatchHarness | undefined;
-let bull: BullmqJobQueue | undefined;
+let bull: (BullmqJobQueue & { url: string; name: string }) | undefined;
 afterEach(async () => {
   await bull?.stop();
   await bull?.close();
+  if (bull) await dropQueue(bull.url, bull.name);
   bull = undefined;
   await h?.stopAll();
   h = undefined;
@@ -45,7 +46,8 @@ describe.each(["embedded", "bullmq"] as const)("fair to every shop (%s queue)", 
     h.fake!.next(...Array.from({ length: 400 }, () => ({ latencyMs: GEMINI_MS })));
     await h.queue.stop();
     if (backend === "bullmq") {
-      bull = createBullmqQueue(db, { redisUrl: redisUrl!, queueName: `fair-${randomUUID()}`, concurrency: 1, sweepMs: 200 });
+      const name = `fair-${randomUUID()}`;
+      bull = Object.assign(createBullmqQueue(db, { redisUrl: redisUrl!, queueName: name, concurrency: 1, sweepMs: 200 }), { url: redisUrl!, name });
       setJobQueue(bull);
       await bull.start();
     } else {

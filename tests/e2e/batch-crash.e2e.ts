@@ -25,7 +25,7 @@ import { registerShop } from "~/shops/register-shop.server";
 
 import { startGeminiFake, type GeminiFake } from "../fakes/gemini/server";
 import { createTestDatabase, testPostgresAdminUrl } from "../helpers/postgres";
-import { testRedisUrl } from "../helpers/redis";
+import { dropQueue, testRedisUrl } from "../helpers/redis";
 import { until } from "../helpers/until";
 import { exited, noDispatch, startApp } from "./support/app-child";
 
@@ -194,6 +194,7 @@ describe("a batch survives kill -9", () => {
     const pgDb = await createTestDatabase(adminUrl);
     const database = await openDatabase(pgDb.url, dataDir);
     const children: ChildProcess[] = [];
+    const queueName = `batch-crash-${Date.now()}`;
     try {
       const { shopId, batchId } = await createShopAndBatch(database);
       const port = String(await freePort());
@@ -201,7 +202,7 @@ describe("a batch survives kill -9", () => {
         DATA_DIR: dataDir,
         DATABASE_URL: pgDb.url,
         REDIS_URL: redisUrl,
-        JOB_QUEUE_NAME: `batch-crash-${Date.now()}`,
+        JOB_QUEUE_NAME: queueName,
         PORT: port,
         SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
       };
@@ -225,6 +226,7 @@ describe("a batch survives kill -9", () => {
         child.kill("SIGTERM");
         await exited(child);
       }
+      await dropQueue(redisUrl, queueName);
       await database.close();
       await pgDb.drop();
       await sim.stop();

@@ -20,7 +20,7 @@ import { createStorage } from "~/storage/index.server";
 
 import { startGeminiFake, type GeminiFake } from "../fakes/gemini/server";
 import { createTestDatabase, testPostgresAdminUrl } from "../helpers/postgres";
-import { testRedisUrl } from "../helpers/redis";
+import { dropQueue, testRedisUrl } from "../helpers/redis";
 import { until } from "../helpers/until";
 import { exited, noDispatch, startApp } from "./support/app-child";
 
@@ -138,6 +138,7 @@ describe("a job survives kill -9", () => {
       expect(fake.imageRequests()).toHaveLength(3);
     } finally {
       await queue.close();
+      await dropQueue(redisUrl, queueName);
       await database.close();
       await pgDb.drop();
       rmSync(dataDir, { recursive: true, force: true });

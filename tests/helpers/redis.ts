@@ -15,3 +15,21 @@ export async function testRedisUrl(): Promise<string | null> {
     client.disconnect();
   }
 }
+
+/**
+ * Deletes a test's BullMQ queue (every `bull:<name>:*` key, its repeatable sweep included), so
+ * the machine's Redis, which CI and later sessions share, does not fill with dead test queues.
+ */
+export async function dropQueue(url: string, queueName: string): Promise<void> {
+  const client = new IORedis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await client.scan(cursor, "MATCH", `bull:${queueName}:*`, "COUNT", 500);
+      if (keys.length) await client.unlink(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    client.disconnect();
+  }
+}

@@ -11,7 +11,7 @@ import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import { enqueue, setJobQueue, type JobQueue } from "~/jobs/queue.server";
 import { runJob } from "~/jobs/run-job.server";
 
-import { testRedisUrl } from "../helpers/redis";
+import { dropQueue, testRedisUrl } from "../helpers/redis";
 
 const runs = new Map<string, number>();
 const compensations = new Map<string, number>();
@@ -61,13 +61,14 @@ async function makeDue(jobId: string) {
   await db.job.updateMany({ where: { id: jobId, status: "queued" }, data: { runAt: new Date(Date.now() - 1) } });
 }
 
+const BULL_QUEUE = `test-${randomUUID()}`;
 const backends: Array<[string, () => Promise<(JobQueue & { close?(): Promise<void> }) | null>]> = [
   ["embedded", async () => createEmbeddedQueue(db, { pollMs: 50, jobs })],
   [
     "bullmq",
     async () => {
       const url = await testRedisUrl();
-      return url ? createBullmqQueue(db, { redisUrl: url, queueName: `test-${randomUUID()}`, sweepMs: 200, jobs }) : null;
+      return url ? createBullmqQueue(db, { redisUrl: url, queueName: BULL_QUEUE, sweepMs: 200, jobs }) : null;
     },
   ],
 ];
@@ -85,6 +86,8 @@ describe.each(backends)("job queue: %s backend", (_name, make) => {
     await queue?.stop();
     await queue?.close?.();
     setJobQueue(undefined);
+    const url = queue?.kind === "bullmq" ? await testRedisUrl() : null;
+    if (url) await dropQueue(url, BULL_QUEUE);
   });
 
   it("runs a job to success with its result and 100% progress", async (ctx) => {
