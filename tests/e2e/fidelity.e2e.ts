@@ -79,7 +79,7 @@ describe.skipIf(!ctx.enabled)("fidelity check in the Studio", () => {
     await app.getByRole("link", { name: "Open the review page" }).click();
     await app.getByText("Batch review", { exact: true }).waitFor({ timeout: 30_000 });
     // The Drinkware products without a Lightbox image yet (the mug has some when the Studio test ran first).
-    await app.getByText("Done", { exact: true }).waitFor({ timeout: 90_000 });
+    await app.getByText("To review", { exact: true }).waitFor({ timeout: 90_000 });
     const made = await app.getByText("Ready for review", { exact: true }).count();
     expect(made).toBeGreaterThanOrEqual(1);
     // The checks land after the images: the page shows them on a later load.

@@ -10,7 +10,11 @@ const counts = (over: Partial<BatchCounts> = {}): BatchCounts => ({
 
 describe("batchBadge", () => {
   it("says Done when every product of a finished batch has settled", () => {
-    expect(batchBadge({ status: "completed", counts: counts() })).toEqual({ label: "Done", tone: "success" });
+    expect(batchBadge({ status: "completed", counts: counts({ review: 0, published: 2, rejected: 1 }) })).toEqual({ label: "Done", tone: "success" });
+  });
+
+  it("GIVEN a finished batch WHEN results wait for approval THEN it says To review", () => {
+    expect(batchBadge({ status: "completed", counts: counts({ review: 1, published: 2 }) })).toEqual({ label: "To review", tone: "attention" });
   });
 
   it("GIVEN a finished batch WHEN a product is made again free or still publishing THEN it says Finishing, not Done", () => {

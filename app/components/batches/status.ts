@@ -22,9 +22,13 @@ const BATCH_BADGE: Record<BatchSummary["status"], { label: string; tone: Tone }>
   completed: { label: "Done", tone: "success" },
 };
 
-/** A batch's badge. A finished batch with a product still being made again (a free regenerate) or published is not "Done" yet. */
+/**
+ * A batch's badge. A finished batch is not "Done" while a product is still being made again (a
+ * free regenerate) or published, nor while results wait for the merchant's review.
+ */
 export function batchBadge(batch: Pick<BatchSummary, "status" | "counts">): { label: string; tone: Tone } {
   if (batch.status === "completed" && batch.counts.working + batch.counts.publishing > 0) return { label: "Finishing", tone: "info" };
+  if (batch.status === "completed" && batch.counts.review > 0) return { label: "To review", tone: "attention" };
   return BATCH_BADGE[batch.status];
 }
 

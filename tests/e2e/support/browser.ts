@@ -64,6 +64,13 @@ export async function openBrowser(suite: string): Promise<Session> {
     async shot(name) {
       n += 1;
       const file = path.join(SCREENSHOTS, `${suite}-${String(n).padStart(2, "0")}-${name}.png`);
+      // The page as the merchant sees it once its images have loaded (a thumbnail made on its
+      // first request is otherwise an empty box in the picture). Best effort: never fails a test.
+      await Promise.all(
+        page.frames().map((frame) =>
+          frame.waitForFunction(() => Array.from(document.images).every((img) => img.complete), undefined, { timeout: 5_000 }).catch(() => undefined),
+        ),
+      );
       await page.screenshot({ path: file, fullPage: true });
       return file;
     },
