@@ -89,15 +89,16 @@ function ItemButtons(props: { item: BatchItemView; regeneratePrice: number; busy
   const canAgain = !props.cancelled && ["review", "rejected", "failed", "published"].includes(item.status);
   return (
     <ButtonGroup>
+      {/* One child per button: ButtonGroup spaces its children, and a fragment is one child. */}
       {item.status === "review" ? (
-        <>
-          <Button variant="primary" disabled={busy} onClick={run("approve")} accessibilityLabel={`Approve ${item.productTitle}`}>
-            Approve
-          </Button>
-          <Button disabled={busy} onClick={run("reject")} accessibilityLabel={`Reject ${item.productTitle}`}>
-            Reject
-          </Button>
-        </>
+        <Button variant="primary" disabled={busy} onClick={run("approve")} accessibilityLabel={`Approve ${item.productTitle}`}>
+          Approve
+        </Button>
+      ) : null}
+      {item.status === "review" ? (
+        <Button disabled={busy} onClick={run("reject")} accessibilityLabel={`Reject ${item.productTitle}`}>
+          Reject
+        </Button>
       ) : null}
       {item.status === "rejected" ? (
         <Button disabled={busy} onClick={run("approve")}>
