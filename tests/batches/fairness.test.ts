@@ -27,12 +27,13 @@ const photo = readFileSync(path.resolve(__dirname, "../fixtures/images/valid-pho
 const GEMINI_MS = 300;
 
 let h: BatchHarness | undefined;
-let bull: (BullmqJobQueue & { url: string; name: string }) | undefined;
+let bull: BullmqJobQueue | undefined;
+let bullName: string | undefined;
 afterEach(async () => {
   await bull?.stop();
   await bull?.close();
-  if (bull) await dropQueue(bull.url, bull.name);
-  bull = undefined;
+  if (bullName) await dropQueue(bullName);
+  bull = bullName = undefined;
   await h?.stopAll();
   h = undefined;
 });
@@ -46,8 +47,8 @@ describe.each(["embedded", "bullmq"] as const)("fair to every shop (%s queue)", 
     h.fake!.next(...Array.from({ length: 400 }, () => ({ latencyMs: GEMINI_MS })));
     await h.queue.stop();
     if (backend === "bullmq") {
-      const name = `fair-${randomUUID()}`;
-      bull = Object.assign(createBullmqQueue(db, { redisUrl: redisUrl!, queueName: name, concurrency: 1, sweepMs: 200 }), { url: redisUrl!, name });
+      bullName = `fair-${randomUUID()}`;
+      bull = createBullmqQueue(db, { redisUrl: redisUrl!, queueName: bullName, concurrency: 1, sweepMs: 200 });
       setJobQueue(bull);
       await bull.start();
     } else {

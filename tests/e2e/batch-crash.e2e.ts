@@ -131,8 +131,8 @@ describe("a batch survives kill -9", () => {
       await database.close();
 
       const port = String(await freePort());
-      const env = { DATA_DIR: dataDir, PORT: port, SHOPIFY_APP_URL: `http://127.0.0.1:${port}` };
-      const first = startApp([], { ...appEnv(), ...env });
+      const env = { ...appEnv(), DATA_DIR: dataDir, PORT: port, SHOPIFY_APP_URL: `http://127.0.0.1:${port}` };
+      const first = startApp([], env);
       // PGlite belongs to the app process: watch progress through Shopify (the simulator's state).
       const simShop = sim.shop(SHOP);
       const lightboxImages = () => [...simShop.products.values()].filter((p) => p.mediaIds.length > 1).length;
@@ -144,7 +144,7 @@ describe("a batch survives kill -9", () => {
       const beforeRestart = lightboxImages();
       expect(beforeRestart).toBeLessThan(PRODUCTS);
 
-      const second = startApp([], { ...appEnv(), ...env });
+      const second = startApp([], env);
       // Every product has its image, ready, and it stays so (the last publish jobs have recorded it).
       let steadySince = 0;
       await until(
@@ -199,6 +199,7 @@ describe("a batch survives kill -9", () => {
       const { shopId, batchId } = await createShopAndBatch(database);
       const port = String(await freePort());
       const env = {
+        ...appEnv(),
         DATA_DIR: dataDir,
         DATABASE_URL: pgDb.url,
         REDIS_URL: redisUrl,
@@ -207,17 +208,17 @@ describe("a batch survives kill -9", () => {
         SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
       };
       // The web process serves the images Shopify downloads; the worker runs the jobs.
-      const web = startApp([], { ...appEnv(), ...env });
+      const web = startApp([], env);
       children.push(web);
       await until("the web process", async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true, 60_000, web.log);
-      const first = startApp(["worker"], { ...appEnv(), ...env });
+      const first = startApp(["worker"], env);
       children.push(first);
       await until("about a third of the products published", async () => (await published(database, batchId)) >= 15, 120_000, first.log);
       first.kill("SIGKILL");
       await exited(first);
       expect(await published(database, batchId)).toBeLessThan(PRODUCTS);
 
-      const second = startApp(["worker"], { ...appEnv(), ...env });
+      const second = startApp(["worker"], env);
       children.push(second);
       await until("the batch to complete", async () => (await database.prisma.batch.findUniqueOrThrow({ where: { id: batchId } })).status === "completed", 180_000, second.log);
       await assertEveryItemOnce(database, shopId, batchId);
@@ -226,7 +227,7 @@ describe("a batch survives kill -9", () => {
         child.kill("SIGTERM");
         await exited(child);
       }
-      await dropQueue(redisUrl, queueName);
+      await dropQueue(queueName);
       await database.close();
       await pgDb.drop();
       await sim.stop();

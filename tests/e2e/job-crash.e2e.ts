@@ -82,13 +82,13 @@ describe("a job survives kill -9", () => {
       const { shopId, generationId } = await startGeneration(database, dataDir);
       await database.close();
 
-      const env = { DATA_DIR: dataDir, PORT: String(await freePort()) };
-      const first = startApp([], { ...appEnv(), ...env });
+      const env = { ...appEnv(), DATA_DIR: dataDir, PORT: String(await freePort()) };
+      const first = startApp([], env);
       await until("the second Gemini call (variant 1 running)", () => fake.imageRequests().length >= 2);
       first.kill("SIGKILL");
       await exited(first);
 
-      const second = startApp([], { ...appEnv(), ...env });
+      const second = startApp([], env);
       await until("the job to run again", () => fake.imageRequests().length >= 3);
       second.kill("SIGTERM"); // graceful: finishes the running job, closes the database
       await exited(second);
@@ -117,14 +117,14 @@ describe("a job survives kill -9", () => {
     try {
       setJobQueue(queue);
       const { shopId, generationId } = await startGeneration(database, dataDir);
-      const env = { DATA_DIR: dataDir, DATABASE_URL: pgDb.url, REDIS_URL: redisUrl, JOB_QUEUE_NAME: queueName };
+      const env = { ...appEnv(), DATA_DIR: dataDir, DATABASE_URL: pgDb.url, REDIS_URL: redisUrl, JOB_QUEUE_NAME: queueName };
 
-      const first = startApp(["worker"], { ...appEnv(), ...env });
+      const first = startApp(["worker"], env);
       await until("the second Gemini call (variant 1 running)", () => fake.imageRequests().length >= 2);
       first.kill("SIGKILL");
       await exited(first);
 
-      const second = startApp(["worker"], { ...appEnv(), ...env });
+      const second = startApp(["worker"], env);
       try {
         await until("the generation to finish", async () => {
           const g = await database.prisma.generation.findUniqueOrThrow({ where: { id: generationId } });
@@ -138,7 +138,7 @@ describe("a job survives kill -9", () => {
       expect(fake.imageRequests()).toHaveLength(3);
     } finally {
       await queue.close();
-      await dropQueue(redisUrl, queueName);
+      await dropQueue(queueName);
       await database.close();
       await pgDb.drop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,8 +1,10 @@
 import IORedis from "ioredis";
 
+const redisUrlSetting = () => process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
 /** The Redis the tests use: TEST_REDIS_URL, else the machine's default. Null when none answers. */
 export async function testRedisUrl(): Promise<string | null> {
-  const url = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+  const url = redisUrlSetting();
   const client = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1_000 });
   try {
     await client.connect();
@@ -20,8 +22,8 @@ export async function testRedisUrl(): Promise<string | null> {
  * Deletes a test's BullMQ queue (every `bull:<name>:*` key, its repeatable sweep included), so
  * the machine's Redis, which CI and later sessions share, does not fill with dead test queues.
  */
-export async function dropQueue(url: string, queueName: string): Promise<void> {
-  const client = new IORedis(url, { maxRetriesPerRequest: 1 });
+export async function dropQueue(queueName: string): Promise<void> {
+  const client = new IORedis(redisUrlSetting(), { maxRetriesPerRequest: 1 });
   try {
     let cursor = "0";
     do {
